@@ -1,0 +1,40 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { isRnnExamError } from './errors.ts';
+import { solveCommand } from './commands/solve.ts';
+
+/** The only place that parses argv and exits; each command lives in src/commands/. */
+async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  await yargs(argv)
+    .scriptName('rnn-exam')
+    .usage('$0 <command> [options]\n\nPer-student RNN exam papers, worked solutions and marking keys.')
+    .command(solveCommand((code) => (exitCode = code)))
+    .demandCommand(1, 'Name a command (see the list above).')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      process.stderr.write(`rnn-exam: ${message}\nRun 'rnn-exam --help' for the commands and options.\n`);
+      exitCode = 2;
+    })
+    .parseAsync();
+  return exitCode;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (isRnnExamError(error)) {
+      process.stderr.write(`rnn-exam: ${error.problems.length > 1 ? `${error.problems.length} problems:\n` : ''}${error.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`rnn-exam: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (process.env.RNN_EXAM_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+    else process.stderr.write('Set RNN_EXAM_DEBUG=1 for details, and please report it.\n');
+    process.exit(70);
+  },
+);

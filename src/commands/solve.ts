@@ -1,0 +1,24 @@
+import type { CommandModule } from 'yargs';
+import { parseRnnParams, solutionToJson, solveRnn } from '../engine/index.ts';
+import { readJsonFile } from '../io/read-json-file.ts';
+import { formatSolveSummary } from '../solution/solve-summary.ts';
+
+interface SolveArgs { params: string; json: boolean; digits: number }
+
+export function solveCommand(_setExit: (code: number) => void): CommandModule<object, SolveArgs> {
+  return {
+    command: 'solve',
+    describe: 'Forward pass, losses and BPTT gradients for one parameter file',
+    builder: (y) => y
+      .option('params', { type: 'string', demandOption: true, describe: 'JSON file with U, W, V, b, c, x, y [, lossReduction]' })
+      .option('json', { type: 'boolean', default: false, describe: 'print every quantity as one JSON object, full precision' })
+      .option('digits', { type: 'number', default: 3, describe: 'significant figures for the readable summary' }) as never,
+    handler: async (args) => {
+      const params = parseRnnParams(await readJsonFile(args.params), args.params);
+      const solution = solveRnn(params);
+      process.stdout.write(args.json
+        ? `${JSON.stringify(solutionToJson(solution))}\n`
+        : `${formatSolveSummary(params, solution, args.digits)}\n`);
+    },
+  };
+}
