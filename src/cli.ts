@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isRnnExamError } from './errors.ts';
+import { showCommand } from './commands/show.ts';
 import { solveCommand } from './commands/solve.ts';
 
 /** The only place that parses argv and exits; each command lives in src/commands/. */
@@ -10,6 +11,7 @@ async function main(argv: string[]): Promise<number> {
     .scriptName('rnn-exam')
     .usage('$0 <command> [options]\n\nPer-student RNN exam papers, worked solutions and marking keys.')
     .command(solveCommand((code) => (exitCode = code)))
+    .command(showCommand)
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
     .help()

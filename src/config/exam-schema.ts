@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The exam config, declared once: types, defaults, descriptions and validation all come
+ * from here. Defaults reproduce the sample sheet's question (3 inputs, 3 hidden, 3 outputs,
+ * T = 3, small integers, mean loss, 3 significant figures).
+ */
+const integerRange = z.object({
+  type: z.literal('integer'),
+  min: z.number().int().describe('smallest value drawn'),
+  max: z.number().int().describe('largest value drawn'),
+  nonZero: z.boolean().default(false).describe('never draw 0'),
+}).strict();
+
+const decimalRange = z.object({
+  type: z.literal('decimal'),
+  min: z.number().describe('smallest value drawn'),
+  max: z.number().describe('largest value drawn'),
+  places: z.number().int().min(1).max(3).describe('decimal places, e.g. 1 draws -0.7, 0.3, ...'),
+  nonZero: z.boolean().default(false).describe('never draw 0'),
+}).strict();
+
+export const distributionSchema = z.discriminatedUnion('type', [integerRange, decimalRange])
+  .refine((d) => d.min <= d.max, { message: 'min must not be greater than max' })
+  .describe('how the entries of one matrix or vector are drawn: uniformly on a grid of integers or decimals');
+export type Distribution = z.infer<typeof distributionSchema>;
+
+const int = (n: number) => ({ type: 'integer' as const, min: -n, max: n, nonZero: false });
+
+export const marksSchema = z.object({
+  hiddenStates: z.number().min(0).default(3).describe('part 1: the hidden states h_t'),
+  outputs: z.number().min(0).default(3).describe('part 2: the outputs yhat_t'),
+  losses: z.number().min(0).default(2).describe('part 3: the losses l_t and L'),
+  hiddenGradient: z.number().min(0).default(4).describe('part 4: dL/dh_t at the configured step'),
+  outputWeightGradient: z.number().min(0).default(3).describe('part 5: dL/dV'),
+  inputWeightGradient: z.number().min(0).default(5).describe('part 6: dL/dU'),
+}).strict();
+
+export const qualitySchema = z.object({
+  maxAbsHbar: z.number().positive().default(2.5).describe('reject a draw when any |hbar| exceeds this (tanh saturates)'),
+  maxProbability: z.number().gt(0).lt(1).default(0.97).describe('reject a draw when a softmax output is nearly one-hot'),
+  minGradient: z.number().min(0).default(0.01).describe('reject when the largest |entry| of an asked gradient is below this (vanishing)'),
+  maxGradient: z.number().positive().default(20).describe('reject when any |entry| of an asked gradient exceeds this (exploding)'),
+  roundingMargin: z.number().min(0).max(0.5).default(0.005).describe('reject when a displayed answer lies within this many units of its last digit of a rounding boundary'),
+  maxAttempts: z.number().int().positive().default(5000).describe('give up (config error) after this many rejected draws'),
+}).strict();
+
+export const rnnQuestionSchema = z.object({
+  activation: z.enum(['tanh']).default('tanh').describe('hidden activation; only tanh is supported'),
+  sizes: z.object({
+    input: z.number().int().min(1).max(8).default(3),
+    hidden: z.number().int().min(1).max(8).default(3),
+    output: z.number().int().min(2).max(8).default(3),
+    T: z.number().int().min(1).max(8).default(3),
+  }).strict().prefault({}).describe('input, hidden and output sizes and the number of time steps T'),
+  draw: z.object({
+    U: distributionSchema.default(int(2)),
+    W: distributionSchema.default(int(1)),
+    V: distributionSchema.default(int(2)),
+    b: distributionSchema.default(int(1)),
+    c: distributionSchema.default(int(1)),
+    x: distributionSchema.default(int(1)),
+  }).strict().prefault({}).describe('how each of U, W, V, b, c and the inputs x are drawn; targets y are uniform class indices'),
+  lossReduction: z.enum(['mean', 'sum']).default('mean').describe('L is the mean (default) or the sum of the l_t'),
+  significantFigures: z.number().int().min(2).max(6).default(3).describe('display rounding of every answer'),
+  gradientStep: z.number().int().min(0).default(1).describe('the t of the dL/dh_t part (0-based, less than T)'),
+  marks: marksSchema.prefault({}),
+  quality: qualitySchema.prefault({}),
+}).strict();
+export type RnnQuestionConfig = z.infer<typeof rnnQuestionSchema>;
+
+export const writtenQuestionSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'use 1-40 letters, digits, ".", "_" or "-"').describe('stable identifier, recorded per student'),
+  text: z.string().min(1).describe('the question as printed'),
+  modelAnswer: z.array(z.string().min(1)).default([]).describe('points a full answer makes, for markers'),
+}).strict();
+
+export const writtenSlotSchema = z.object({
+  marks: z.number().min(0).default(5),
+  wordLimit: z.number().int().positive().optional().describe('printed as "(at most N words)"'),
+  questions: z.array(writtenQuestionSchema).min(1, 'a slot needs at least one question').describe('the bank; each student draws one'),
+}).strict();
+
+export const examConfigSchema = z.object({
+  examId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1-64 letters, digits, ".", "_" or "-" (it names folders and seeds)')
+    .describe('stable identifier of this exam; part of every seed: changing it changes every paper'),
+  course: z.string().default(''),
+  title: z.string().default('Examination'),
+  date: z.string().default(''),
+  duration: z.string().default(''),
+  instructions: z.array(z.string()).default([]),
+  written: z.array(writtenSlotSchema).default([]).describe('written questions, one slot per question number'),
+  rnn: rnnQuestionSchema.prefault({}),
+}).strict().superRefine((exam, ctx) => {
+  if (exam.rnn.gradientStep >= exam.rnn.sizes.T) {
+    ctx.addIssue({ code: 'custom', path: ['rnn', 'gradientStep'], message: `must be less than T = ${exam.rnn.sizes.T} (time steps are 0-based)` });
+  }
+  exam.written.forEach((slot, s) => {
+    const seen = new Set<string>();
+    slot.questions.forEach((q, i) => {
+      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['written', s, 'questions', i, 'id'], message: `duplicate question id '${q.id}'` });
+      seen.add(q.id);
+    });
+  });
+});
+export type ExamConfig = z.infer<typeof examConfigSchema>;
+export type ExamConfigInput = z.input<typeof examConfigSchema>;

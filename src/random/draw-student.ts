@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { ExamConfig } from '../config/exam-schema.ts';
+import { RnnExamError } from '../errors.ts';
+import { drawParameters, type Draw } from './draw-parameters.ts';
+import { deriveSeed, paperCode, randomStream, SEED_SCHEME } from './seed.ts';
+
+export interface StudentRef { id: string; name: string }
+
+export interface ChosenWrittenQuestion {
+  /** question number on the paper, 1-based */
+  number: number;
+  id: string;
+  text: string;
+  marks: number;
+  wordLimit?: number;
+  modelAnswer: string[];
+}
+
+/** Everything random about one student's paper: the single source of the paper, solution and key. */
+export interface StudentDraw extends Draw {
+  student: StudentRef;
+  examId: string;
+  attempt: number;
+  seedScheme: string;
+  paperCode: string;
+  written: ChosenWrittenQuestion[];
+  /** sha256 of the parameters as JSON: identifies the numbers without revealing the seed */
+  paramsHash: string;
+}
+
+export function drawWrittenQuestions(rng: () => number, exam: ExamConfig): ChosenWrittenQuestion[] {
+  return exam.written.map((slot, i) => {
+    const q = slot.questions[Math.floor(rng() * slot.questions.length)];
+    return { number: i + 1, id: q.id, text: q.text, marks: slot.marks, wordLimit: slot.wordLimit, modelAnswer: q.modelAnswer };
+  });
+}
+
+export function hashParams(params: Draw['params']): string {
+  return createHash('sha256').update(JSON.stringify(params)).digest('hex');
+}
+
+export function drawStudent(secret: string, exam: ExamConfig, student: StudentRef, attempt = 1, source = 'exam config'): StudentDraw {
+  const input = { examId: exam.examId, studentId: student.id, attempt };
+  const seed = deriveSeed(secret, input);
+  const draw = drawParameters(randomStream(seed, 'rnn'), exam.rnn, source);
+  return {
+    ...draw,
+    student: { id: student.id, name: student.name },
+    examId: exam.examId,
+    attempt,
+    seedScheme: SEED_SCHEME,
+    paperCode: paperCode(secret, input),
+    written: drawWrittenQuestions(randomStream(seed, 'written'), exam),
+    paramsHash: hashParams(draw.params),
+  };
+}
+
+/** Across a roster no two students may share numbers; a collision means the draw space is too small. */
+export function assertDistinctDraws(draws: Iterable<Pick<StudentDraw, 'student' | 'paramsHash'>>, source = 'exam config'): void {
+  const seen = new Map<string, string>();
+  const problems = [];
+  for (const d of draws) {
+    const other = seen.get(d.paramsHash);
+    if (other !== undefined) {
+      problems.push({ where: `${source}: rnn.draw`, what: `students '${other}' and '${d.student.id}' drew identical numbers`, fix: 'widen the ranges in rnn.draw (or use decimals) so every student can get a different question' });
+    } else seen.set(d.paramsHash, d.student.id);
+  }
+  if (problems.length > 0) throw new RnnExamError(problems);
+}
