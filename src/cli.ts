@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isRnnExamError } from './errors.ts';
+import { generateCommand } from './commands/generate.ts';
 import { showCommand } from './commands/show.ts';
 import { solveCommand } from './commands/solve.ts';
 
@@ -12,6 +13,7 @@ async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]\n\nPer-student RNN exam papers, worked solutions and marking keys.')
     .command(solveCommand((code) => (exitCode = code)))
     .command(showCommand)
+    .command(generateCommand((code) => (exitCode = code)))
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
     .help()

@@ -8,6 +8,8 @@ export const QUALITY_RULES = {
   'degenerate-matrix': 'U, W or V has a row or column of zeros',
   'degenerate-inputs': 'an input vector x_t is all zeros, or an input component is 0 at every time step (U would drop out of a step, or a column of dL/dU would be trivially 0)',
   'equal-targets': 'every target y_t is the same class',
+  'zero-hidden-state': 'some hidden state h_t is all zeros (that step carries nothing forward)',
+  'cancellation': 'an answer is zero in exact arithmetic but not in floating point (e.g. 1e-17), so it cannot be shown honestly',
   'saturated-tanh': 'some |hbar| exceeds quality.maxAbsHbar (tanh saturates, gradients vanish)',
   'one-hot-output': 'some softmax output exceeds quality.maxProbability (nearly one-hot)',
   'vanishing-gradient': 'an asked gradient has every |entry| below quality.minGradient',
@@ -40,6 +42,7 @@ export function checkStructure(p: RnnParams): QualityRule[] {
 /** Rules on the forward pass: saturation and near one-hot outputs. */
 export function checkForward(forward: ForwardPass, rnn: RnnQuestionConfig): QualityRule[] {
   const broken: QualityRule[] = [];
+  if (forward.h.some((h) => h.every((v) => v === 0))) broken.push('zero-hidden-state');
   if (maxAbs(forward.hbar.flat()) > rnn.quality.maxAbsHbar) broken.push('saturated-tanh');
   if (maxAbs(forward.yhat.flat()) > rnn.quality.maxProbability) broken.push('one-hot-output');
   return broken;
@@ -53,6 +56,7 @@ export function checkAnswers({ forward, grad }: RnnSolution, rnn: RnnQuestionCon
   if (asked.some((g) => maxAbs(g) < q.minGradient)) broken.push('vanishing-gradient');
   if (asked.some((g) => maxAbs(g) > q.maxGradient)) broken.push('exploding-gradient');
   const shown = PART_IDS.flatMap((id) => partQuantities(id, forward, grad, rnn.gradientStep).flatMap(flattenQuantity));
+  if (shown.some(({ value }) => value !== 0 && Math.abs(value) < 1e-9)) broken.push('cancellation');
   if (shown.some(({ value }) => isNearRoundingBoundary(value, rnn.significantFigures, q.roundingMargin))) broken.push('rounding-boundary');
   return broken;
 }

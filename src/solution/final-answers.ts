@@ -34,16 +34,17 @@ export function partQuantities(id: PartId, f: Pick<ForwardPass, 'h' | 'yhat' | '
   }
 }
 
+/** The part's question, as text with $...$ inline math. */
 export function partTitle(id: PartId, params: RnnParams, gradientStep: number): string {
-  const T = params.x.length;
-  const last = T - 1;
+  const last = params.x.length - 1;
+  const upTo = (symbol: string) => (last === 0 ? `$${symbol}_0$` : `$${symbol}_0, \\dots, ${symbol}_{${last}}$`);
   switch (id) {
-    case 'hiddenStates': return `Compute the hidden states h_0, …, h_${last}.`;
-    case 'outputs': return `Compute the outputs ŷ_0, …, ŷ_${last}.`;
-    case 'losses': return `Compute the losses l_0, …, l_${last} and L (the ${params.lossReduction} of the l_t).`;
-    case 'hiddenGradient': return `Compute ∂L/∂h_${gradientStep}.`;
-    case 'outputWeightGradient': return 'Compute ∂L/∂V.';
-    case 'inputWeightGradient': return 'Compute ∂L/∂U.';
+    case 'hiddenStates': return `Compute the hidden states ${upTo('h')}.`;
+    case 'outputs': return `Compute the outputs ${upTo('\\hat{y}')}.`;
+    case 'losses': return `Compute the losses ${upTo('l')} and the total loss $L$ (the ${params.lossReduction} of the $l_t$).`;
+    case 'hiddenGradient': return `Compute $\\partial L / \\partial h_{${gradientStep}}$, the total derivative through every path.`;
+    case 'outputWeightGradient': return 'Compute $\\partial L / \\partial V$.';
+    case 'inputWeightGradient': return 'Compute $\\partial L / \\partial U$.';
   }
 }
 

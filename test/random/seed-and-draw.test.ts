@@ -70,7 +70,7 @@ describe('per-student draws', () => {
   it('reports students who drew identical numbers, naming both', () => {
     const tiny = examConfigSchema.parse({
       examId: 'TINY',
-      rnn: { sizes: { input: 1, hidden: 1, output: 2, T: 2 }, quality: { maxAbsHbar: 10, maxProbability: 0.999, minGradient: 0, roundingMargin: 0 } },
+      rnn: { sizes: { input: 1, hidden: 1, output: 2, T: 2 }, draw: { U: { type: 'integer', min: -1, max: 1 }, V: { type: 'integer', min: -1, max: 1 }, b: { type: 'integer', min: 0, max: 0 }, c: { type: 'integer', min: 0, max: 0 } }, quality: { maxAbsHbar: 10, maxProbability: 0.999, minGradient: 0, roundingMargin: 0 } },
     });
     const draws = Array.from({ length: 200 }, (_, i) => drawStudent(SECRET, tiny, { id: `S${i}`, name: '' }));
     expect(() => assertDistinctDraws(draws, 'tiny.json')).toThrow(/tiny\.json: rnn\.draw: students 'S\d+' and 'S\d+' drew identical numbers/);

@@ -1,0 +1,76 @@
+import type { CommandModule } from 'yargs';
+import { generate, type GenerateSummary, type OnlyKind } from '../pipeline/generate.ts';
+import { examOptions, type ExamArgs } from './shared-options.ts';
+import { createProgressReporter } from './progress.ts';
+
+interface GenerateArgs extends ExamArgs {
+  out?: string;
+  student?: string[];
+  only?: OnlyKind;
+  format: 'pdf' | 'html';
+  concurrency?: number;
+  force: boolean;
+  templates?: string;
+}
+
+export function generateCommand(setExit: (code: number) => void): CommandModule<object, GenerateArgs> {
+  return {
+    command: 'generate',
+    describe: 'Make question papers, worked solutions and marking keys for a roster',
+    builder: (y) => examOptions(y)
+      .demandOption('roster')
+      .option('out', { type: 'string', describe: 'output folder (default: output/<examId>)' })
+      .option('student', { type: 'string', array: true, describe: 'only these student IDs (repeatable); identical to the same students in a full run' })
+      .option('only', { choices: ['papers', 'solutions', 'keys'] as const, describe: 'make only one kind of document' })
+      .option('format', { choices: ['pdf', 'html'] as const, default: 'pdf' as const, describe: 'pdf, or html (no browser needed)' })
+      .option('concurrency', { type: 'number', describe: 'browser pages printing at once (default: one per core)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace papers of another exam, secret or config in --out' })
+      .option('templates', { type: 'string', describe: 'folder with your own templates (default: the bundled templates/)' }) as never,
+    handler: async (args) => {
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onSignal = () => {
+        interrupts++;
+        if (interrupts === 1) {
+          process.stderr.write('\nrnn-exam: stopping after the students in progress (their files are written whole); run the same command again to resume. Press Ctrl-C again to stop at once.\n');
+          controller.abort();
+        } else {
+          process.stderr.write('rnn-exam: stopped. No file is half-written; run the same command again to resume.\n');
+          process.exit(130);
+        }
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let reporter = createProgressReporter(process.stderr, 0, false);
+      try {
+        const summary = await generate({
+          examPath: args.exam, rosterPath: args.roster!, secretFile: args.secretFile, outDir: args.out,
+          studentIds: args.student, only: args.only, format: args.format, concurrency: args.concurrency,
+          attempt: args.attempt, force: args.force, templatesDir: args.templates, signal: controller.signal,
+          onStart: (total) => { reporter = createProgressReporter(process.stderr, total, !args.json); },
+          onProgress: ({ done, studentId, skipped }) => reporter.update(done, studentId, skipped),
+        });
+        report(summary, args.json);
+        setExit(summary.failed.length > 0 ? 1 : summary.interrupted ? 130 : 0);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    },
+  };
+}
+
+function report(s: GenerateSummary, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(s)}\n`);
+    return;
+  }
+  const lines = [
+    `${s.interrupted ? 'Interrupted' : 'Done'}: ${s.written} student${s.written === 1 ? '' : 's'} written, ${s.skipped} already up to date, ${s.failed.length} failed (of ${s.students}).`,
+    `Papers, solutions and keys are in ${s.outDir}/ (one folder per student; marking-key.csv, marking-key.pdf and manifest.json beside them).`,
+  ];
+  if (s.browser) lines.push(`Printed with ${s.browser}.`);
+  for (const f of s.failed) lines.push(`FAILED ${f.id}: ${f.error}`);
+  if (s.failed.length > 0 || s.interrupted) lines.push('Run the same command again to make the missing students; finished ones are kept and skipped.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

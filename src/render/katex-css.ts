@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+
+let cached: string | undefined;
+
+/**
+ * KaTeX's stylesheet with every font inlined as one woff2 `data:` URL.
+ *
+ * Chromium refuses file:// and relative font URLs in a document set with
+ * `page.setContent` and silently falls back to a serif font, so the fonts must travel
+ * inside the CSS. Only woff2 is kept: Chromium always picks it first, and dropping the
+ * woff/ttf alternatives keeps the stylesheet ~3x smaller. Computed once per process.
+ */
+export function katexStylesheet(): string {
+  cached ??= buildStylesheet();
+  return cached;
+}
+
+function buildStylesheet(): string {
+  const cssPath = createRequire(import.meta.url).resolve('katex/dist/katex.min.css');
+  const cssDir = dirname(cssPath);
+  const css = readFileSync(cssPath, 'utf8');
+  const fontCache = new Map<string, string>();
+
+  const inlined = css.replace(/@font-face\s*\{[^}]*\}/g, (block) =>
+    block.replace(/src\s*:[^;}]*/, (src) => {
+      const woff2 = /url\(\s*(['"]?)([^'")]+\.woff2)\1\s*\)/.exec(src);
+      if (!woff2) throw new Error(`KaTeX stylesheet: no woff2 font in ${block.slice(0, 120)}`);
+      const file = resolve(cssDir, woff2[2]);
+      let data = fontCache.get(file);
+      if (!data) {
+        data = readFileSync(file).toString('base64');
+        fontCache.set(file, data);
+      }
+      return `src:url(data:font/woff2;base64,${data}) format("woff2")`;
+    }),
+  );
+  // Anything still pointing outside the document would be blocked at print time; fail loudly here instead.
+  const leftover = /url\(\s*['"]?(?!data:)[^)]*\)/.exec(inlined);
+  if (leftover) throw new Error(`KaTeX stylesheet: non-inlined resource ${leftover[0]}`);
+  return inlined;
+}

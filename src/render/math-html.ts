@@ -1,0 +1,68 @@
+import katex from 'katex';
+import { RnnExamError } from '../errors.ts';
+import type { MathLine, MathToken } from '../solution/math-tokens.ts';
+
+const texCache = new Map<string, string>();
+
+/**
+ * TeX to HTML with KaTeX, on the Node side. The symbolic pieces repeat across students
+ * (the same equations with other numbers), so each distinct string is typeset once.
+ */
+export function texToHtml(source: string, displayMode = false): string {
+  const key = `${displayMode ? 'D' : 'I'}${source}`;
+  let html = texCache.get(key);
+  if (html === undefined) {
+    try {
+      html = katex.renderToString(source, { displayMode, throwOnError: true, output: 'html', strict: 'ignore' });
+    } catch (error) {
+      throw new RnnExamError({ where: 'math', what: `cannot typeset ${JSON.stringify(source)}: ${(error as Error).message}`, fix: 'correct the TeX between the $ signs' });
+    }
+    texCache.set(key, html);
+  }
+  return html;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+/** Numbers typeset like KaTeX's (true minus sign, same font) but as a plain CSS grid: far cheaper to print. */
+function numberHtml(text: string): string {
+  return escapeHtml(text.replace(/^-/, '\u2212'));
+}
+
+export function matrixHtml(rows: string[][], style?: string): string {
+  const cols = rows[0]?.length ?? 0;
+  const cells = rows.flatMap((r) => r.map((cell) => `<span>${numberHtml(cell)}</span>`)).join('');
+  const cls = `mx${style ? style.split(' ').map((s) => ` mx-${s}`).join('') : ''}`;
+  return `<span class="${cls}"><span class="mx-grid" style="grid-template-columns:repeat(${cols},auto)">${cells}</span></span>`;
+}
+
+export function tokenHtml(token: MathToken): string {
+  return token.kind === 'tex' ? `<span class="tx">${texToHtml(token.tex)}</span>` : matrixHtml(token.rows, token.style);
+}
+
+export function tokensHtml(tokens: MathToken[]): string {
+  return tokens.map(tokenHtml).join('');
+}
+
+/** Aligned display lines: a three-column grid (left side, relation, right side). */
+export function mathLinesHtml(lines: MathLine[]): string {
+  const rows = lines.map((l) =>
+    `<span class="eq-l">${tokensHtml(l.lhs)}</span><span class="eq-r">${l.rel ? texToHtml(l.rel) : ''}</span><span class="eq-x">${tokensHtml(l.rhs)}</span>`);
+  return `<div class="eq">${rows.join('')}</div>`;
+}
+
+/** Text with $...$ inline math: the text is escaped, the math typeset. `\$` is a literal dollar. */
+export function richTextHtml(text: string): string {
+  const parts = text.split(/(?<!\\)\$/);
+  if (parts.length % 2 === 0) {
+    throw new RnnExamError({ where: 'text', what: `unbalanced $ in ${JSON.stringify(text.slice(0, 80))}`, fix: 'close the inline math with a second $, or write \\$ for a dollar sign' });
+  }
+  return parts.map((part, i) => (i % 2 ? texToHtml(part) : escapeHtml(part.replace(/\\\$/g, '$')))).join('');
+}
+
+/** Short equations side by side ("U = (...)  W = (...)"), wrapping as the page needs. */
+export function mathRowHtml(lines: MathLine[]): string {
+  return `<div class="eq-row">${lines.map((l) => `<span class="eq-item">${tokensHtml(l.lhs)}${texToHtml(l.rel)}${tokensHtml(l.rhs)}</span>`).join('')}</div>`;
+}

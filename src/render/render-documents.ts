@@ -1,0 +1,39 @@
+import type { ExamConfig } from '../config/exam-schema.ts';
+import type { PrintDocument } from '../print/pdf-printer.ts';
+import type { StudentDraw } from '../random/draw-student.ts';
+import { buildQuestionPaper } from '../solution/build-question-paper.ts';
+import { buildWorkedSolution } from '../solution/build-worked-solution.ts';
+import { buildCohortKey, buildMarkingKey, type StudentKey } from '../solution/build-marking-key.ts';
+import type { TemplateName, TemplateSet } from './template-set.ts';
+
+export type DocumentKind = 'question-paper' | 'worked-solution' | 'marking-key';
+export const DOCUMENT_KINDS: DocumentKind[] = ['question-paper', 'worked-solution', 'marking-key'];
+
+const TEMPLATE_OF: Record<DocumentKind, TemplateName> = {
+  'question-paper': 'questionPaper', 'worked-solution': 'workedSolution', 'marking-key': 'markingKey',
+};
+
+function renderDocument(templates: TemplateSet, name: TemplateName, view: { header: object }, label: string): PrintDocument {
+  return {
+    html: templates.render(name, view),
+    headerHtml: templates.render('pageHeader', view),
+    footerHtml: templates.render('pageFooter', view),
+    label,
+  };
+}
+
+/** One student's documents as HTML, from one draw: question and answers cannot disagree. Pure. */
+export function renderStudentDocuments(templates: TemplateSet, exam: ExamConfig, draw: StudentDraw, key: StudentKey, kinds: DocumentKind[]): Map<DocumentKind, PrintDocument> {
+  const docs = new Map<DocumentKind, PrintDocument>();
+  for (const kind of kinds) {
+    const view = kind === 'question-paper' ? buildQuestionPaper(exam, draw)
+      : kind === 'worked-solution' ? buildWorkedSolution(exam, draw)
+        : buildMarkingKey(exam, key);
+    docs.set(kind, renderDocument(templates, TEMPLATE_OF[kind], view, `${draw.student.id} ${kind}`));
+  }
+  return docs;
+}
+
+export function renderCohortKey(templates: TemplateSet, exam: ExamConfig, keys: StudentKey[]): PrintDocument {
+  return renderDocument(templates, 'cohortMarkingKey', buildCohortKey(exam, keys), 'cohort marking key');
+}

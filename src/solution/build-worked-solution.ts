@@ -1,0 +1,130 @@
+import type { ExamConfig } from '../config/exam-schema.ts';
+import { matVec, oneHot, outer, transpose, transposeMatVec, type Vector } from '../engine/index.ts';
+import type { StudentDraw } from '../random/draw-student.ts';
+import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
+import { buildFinalAnswers } from './final-answers.ts';
+import { formatSignificant } from './format-number.ts';
+import { buildGivens, rnnQuestionNumber } from './build-question-paper.ts';
+import {
+  column, fullValue, givenColumn, givenMatrix, line, matrix, more, roundedValue, row, tex, type MathLine, type MathToken,
+} from './math-tokens.ts';
+
+export interface WorkedStep { caption?: string; lines: MathLine[] }
+export interface WorkedPartView { number: string; title: string; marks: number; steps: WorkedStep[]; answers: MathLine[] }
+
+export interface WorkedSolutionView {
+  header: DocumentHeaderView;
+  note: string;
+  written: Array<{ number: number; text: string; marks: number; modelAnswer: string[] }>;
+  rnnNumber: number;
+  givens: ReturnType<typeof buildGivens>;
+  parts: WorkedPartView[];
+}
+
+/**
+ * The model answer, step by step in the sample sheet's layout: every quantity with its
+ * numbers substituted. Every number comes from the engine's full-precision intermediates;
+ * only their display is rounded.
+ */
+export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): WorkedSolutionView {
+  const d = exam.rnn.significantFigures;
+  const p = draw.params;
+  const { forward: f, grad: g } = draw.solution;
+  const T = p.x.length, k = exam.rnn.gradientStep;
+  const n = (x: number) => formatSignificant(x, d);
+  const col = (v: Vector) => column(v, d);
+  const mean = p.lossReduction === 'mean';
+  const scaleTex = mean ? `\\frac{1}{${T}}` : '';
+
+  const hiddenStates: WorkedStep[] = f.h.map((h, t) => {
+    const lines = t === 0
+      ? [line('\\bar{h}_0', [tex('U x_0 + b \\qquad (h_{-1} = 0)')]),
+        more([givenMatrix(p.U), givenColumn(p.x[0]), tex('+'), givenColumn(p.b)]),
+        more([col(matVec(p.U, p.x[0])), tex('+'), givenColumn(p.b)])]
+      : [line(`\\bar{h}_{${t}}`, [tex(`W h_{${t - 1}} + U x_{${t}} + b`)]),
+        more([givenMatrix(p.W), col(f.h[t - 1]), tex('+'), givenMatrix(p.U), givenColumn(p.x[t]), tex('+'), givenColumn(p.b)]),
+        more([col(matVec(p.W, f.h[t - 1])), tex('+'), col(matVec(p.U, p.x[t])), tex('+'), givenColumn(p.b)])];
+    lines.push(more([col(f.hbar[t])]));
+    lines.push(line(`h_{${t}}`, [tex(`\\tanh(\\bar{h}_{${t}}) = \\tanh`), col(f.hbar[t]), tex('='), col(h)]));
+    return { lines };
+  });
+
+  const outputs: WorkedStep[] = f.yhat.map((yhat, t) => {
+    const exps = f.z[t].map((z) => Math.exp(z));
+    const total = exps.reduce((a, b) => a + b, 0);
+    return {
+      lines: [
+        line(`z_{${t}}`, [tex(`V h_{${t}} + c =`), givenMatrix(p.V), col(f.h[t]), tex('+'), givenColumn(p.c), tex('='), col(f.z[t])]),
+        line(`\\hat{y}_{${t}}`, [tex(`\\operatorname{softmax}(z_{${t}}) = \\frac{1}{${n(total)}}`), col(exps), tex('='), col(yhat)]),
+      ],
+    };
+  });
+
+  const losses: WorkedStep[] = [
+    ...f.loss.map((l, t) => ({
+      lines: [line(`l_{${t}}`, [tex(`-\\log \\hat{y}_{${t}}[${p.y[t]}] = -\\log(${n(f.yhat[t][p.y[t]])}) = ${n(l)}`)])],
+    })),
+    {
+      lines: [line('L', [tex(`${mean ? `\\frac{1}{${T}}` : ''}(${f.loss.map((_, t) => `l_{${t}}`).join(' + ')}) = ${scaleTex}(${f.loss.map(n).join(' + ')}) = ${n(f.L)}`)])],
+    },
+  ];
+
+  // Backward pass from the last step down; part 4 shows it down to step k, part 6 finishes it.
+  const backwardStep = (t: number): WorkedStep => {
+    const dz = [line(`\\dfrac{\\partial L}{\\partial z_{${t}}}`, [tex(`${scaleTex}(\\hat{y}_{${t}} - \\mathbf{e}_{${p.y[t]}}) = ${scaleTex}`), tex('\\Big('), col(f.yhat[t]), tex('-'), givenColumn(oneHot(p.y[t], p.c.length)), tex('\\Big) ='), col(g.z[t])])];
+    const dh = t === T - 1
+      ? [line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [tex(`V^\\top \\dfrac{\\partial L}{\\partial z_{${t}}} =`), givenMatrix(transpose(p.V)), col(g.z[t]), tex('='), col(g.h[t])])]
+      : [line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [tex(`V^\\top \\dfrac{\\partial L}{\\partial z_{${t}}} + W^\\top \\dfrac{\\partial L}{\\partial \\bar{h}_{${t + 1}}}`)]),
+        more([givenMatrix(transpose(p.V)), col(g.z[t]), tex('+'), givenMatrix(transpose(p.W)), col(g.hbar[t + 1])]),
+        more([col(g.hFromOutput[t]), tex('+'), col(g.hFromNext[t]), tex('='), col(g.h[t])])];
+    const dhbar = [line(`\\dfrac{\\partial L}{\\partial \\bar{h}_{${t}}}`, [tex(`\\dfrac{\\partial L}{\\partial h_{${t}}} \\odot (1 - h_{${t}}^2) =`), col(g.h[t]), tex('\\odot'), col(f.h[t].map((h) => 1 - h * h)), tex('='), col(g.hbar[t])])];
+    const caption = t === T - 1
+      ? `Step $t = ${t}$ (the last): $h_{${t}}$ reaches $L$ only through $z_{${t}}$.`
+      : `Step $t = ${t}$: $h_{${t}}$ reaches $L$ through $z_{${t}}$ and through $\\bar{h}_{${t + 1}}$ (every later step).`;
+    return { caption, lines: [...dz, ...dh, ...dhbar] };
+  };
+  const stepsDown = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => backwardStep(from - i));
+
+  const sumOfOuter = (name: string, left: (t: number) => Vector, right: (t: number) => Vector, leftTex: (t: number) => string, rightTex: (t: number) => string, result: number[][], rightGiven: boolean): WorkedStep => {
+    const ts = Array.from({ length: T }, (_, t) => t);
+    return {
+      lines: [
+        line(`\\dfrac{\\partial L}{\\partial ${name}}`, [tex(`\\sum_{t=0}^{${T - 1}} ${leftTex(-1)} ${rightTex(-1)} = ` + ts.map((t) => `${leftTex(t)} ${rightTex(t)}`).join(' + '))]),
+        ...ts.map((t) => (t === 0 ? line : (_l: string, rhs: MathToken[]) => more(rhs, '+'))('', [col(left(t)), rightGiven ? givenMatrix([right(t)]) : row(right(t), d), tex('='), matrix(outer(left(t), right(t)), d)])),
+        more([matrix(result, d)]),
+      ],
+    };
+  };
+
+  const dV = sumOfOuter('V', (t) => g.z[t], (t) => f.h[t], (t) => (t < 0 ? '\\dfrac{\\partial L}{\\partial z_t}' : `\\dfrac{\\partial L}{\\partial z_{${t}}}`), (t) => (t < 0 ? 'h_t^\\top' : `h_{${t}}^\\top`), g.V, false);
+  const dU = sumOfOuter('U', (t) => g.hbar[t], (t) => p.x[t], (t) => (t < 0 ? '\\dfrac{\\partial L}{\\partial \\bar{h}_t}' : `\\dfrac{\\partial L}{\\partial \\bar{h}_{${t}}}`), (t) => (t < 0 ? 'x_t^\\top' : `x_{${t}}^\\top`), g.U, true);
+
+  // Part 5 needs dL/dz_t for every t; those below k have not been shown yet.
+  const earlierOutputGradients: WorkedStep = {
+    caption: k > 0 ? `Also needed: $\\partial L / \\partial z_t = ${scaleTex}(\\hat{y}_t - \\mathbf{e}_{y_t})$ for $t < ${k}$:` : undefined,
+    lines: Array.from({ length: k }, (_, t) => line(`\\dfrac{\\partial L}{\\partial z_{${t}}}`, [col(g.z[t])])),
+  };
+  const number = rnnQuestionNumber(exam);
+  const finals = buildFinalAnswers(p, f, g, exam.rnn, number);
+  const stepsByPart: WorkedStep[][] = [
+    hiddenStates,
+    outputs,
+    losses,
+    [{ caption: `Back-propagation through time, from $t = ${T - 1}$ down to $t = ${k}$. With $L$ the ${p.lossReduction} of the losses, $\\partial L / \\partial z_t = ${scaleTex}(\\hat{y}_t - \\mathbf{e}_{y_t})$, where $\\mathbf{e}_{y_t}$ is the one-hot target.`, lines: [] }, ...stepsDown(T - 1, k)],
+    [earlierOutputGradients, dV],
+    [...(k > 0 ? [{ caption: `Completing the backward pass from $t = ${k - 1}$ down to $t = 0$:`, lines: [] }, ...stepsDown(k - 1, 0)] : []), dU],
+  ];
+  const parts = finals.map((part, i) => ({
+    number: part.number, title: part.title, marks: part.marks,
+    steps: stepsByPart[i].filter((s) => s.caption || s.lines.length > 0),
+    answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), tex('\\qquad\\text{full value}'), fullValue(q.value)], '\\approx')),
+  }));
+  return {
+    header: buildDocumentHeader(exam, draw, 'Worked solution', true),
+    note: `Working is shown to ${d} significant figures; every value was computed in full double precision and only rounded for display, so recomputing a line from the rounded numbers shown may differ in the last digit. Final answers are given to ${d} significant figures, with the full value beside them. Vectors are columns; $\\odot$ is the element-wise product; $\\mathbf{e}_k$ is the one-hot vector of class $k$ (classes from 0).`,
+    written: draw.written.map((q) => ({ number: q.number, text: q.text, marks: q.marks, modelAnswer: q.modelAnswer })),
+    rnnNumber: number,
+    givens: buildGivens(p),
+    parts,
+  };
+}

@@ -1,0 +1,54 @@
+import type { Matrix, Vector } from '../engine/index.ts';
+import { formatSignificant } from './format-number.ts';
+
+/**
+ * What a line of mathematics holds in a view model: symbolic pieces as TeX (typeset with
+ * KaTeX) and numeric matrices as already-formatted strings (laid out with HTML/CSS, which
+ * prints far faster than KaTeX for grids of numbers).
+ */
+export type MathToken =
+  | { kind: 'tex'; tex: string }
+  | { kind: 'matrix'; rows: string[][]; style?: 'answer' | 'range' | 'scalar' | 'range scalar' };
+
+/** A displayed equation: `lhs rel rhs`, where continuation lines leave lhs empty. */
+export interface MathLine { lhs: MathToken[]; rel: string; rhs: MathToken[] }
+
+export const tex = (source: string): MathToken => ({ kind: 'tex', tex: source });
+
+/** Given numbers (the question's own) shown exactly as drawn. */
+export const givenMatrix = (M: Matrix): MathToken => ({ kind: 'matrix', rows: M.map((row) => row.map(formatGiven)) });
+export const givenColumn = (v: Vector): MathToken => ({ kind: 'matrix', rows: v.map((x) => [formatGiven(x)]) });
+
+export function formatGiven(x: number): string {
+  return Object.is(x, -0) ? '0' : String(x);
+}
+
+/** Computed numbers rounded for display. */
+export const column = (v: Vector, digits: number, style?: 'answer'): MathToken =>
+  ({ kind: 'matrix', rows: v.map((x) => [formatSignificant(x, digits)]), style });
+export const row = (v: Vector, digits: number): MathToken =>
+  ({ kind: 'matrix', rows: [v.map((x) => formatSignificant(x, digits))] });
+export const matrix = (M: Matrix, digits: number, style?: 'answer'): MathToken =>
+  ({ kind: 'matrix', rows: M.map((r) => r.map((x) => formatSignificant(x, digits))), style });
+
+/** Full precision for the "exact value" column: 10 significant figures, trailing zeros dropped. */
+export function formatFull(x: number): string {
+  if (x === 0) return '0';
+  return String(Number(x.toPrecision(10)));
+}
+export const fullValue = (value: number | Vector | Matrix): MathToken => {
+  if (typeof value === 'number') return { kind: 'matrix', rows: [[formatFull(value)]], style: 'scalar' };
+  if (typeof value[0] === 'number') return { kind: 'matrix', rows: (value as Vector).map((x) => [formatFull(x)]) };
+  return { kind: 'matrix', rows: (value as Matrix).map((r) => r.map(formatFull)) };
+};
+
+/** Rounded value of a scalar, vector (as a column) or matrix. */
+export const roundedValue = (value: number | Vector | Matrix, digits: number): MathToken => {
+  if (typeof value === 'number') return tex(formatSignificant(value, digits));
+  if (typeof value[0] === 'number') return column(value as Vector, digits, 'answer');
+  return matrix(value as Matrix, digits, 'answer');
+};
+
+export const line = (lhs: MathToken[] | string, rhs: MathToken[], rel = '='): MathLine =>
+  ({ lhs: typeof lhs === 'string' ? [tex(lhs)] : lhs, rel, rhs });
+export const more = (rhs: MathToken[], rel = '='): MathLine => ({ lhs: [], rel, rhs });

@@ -1,0 +1,90 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { examConfigSchema } from '../../src/config/exam-schema.ts';
+import { drawStudent } from '../../src/random/draw-student.ts';
+import { renderCohortKey, renderStudentDocuments, DOCUMENT_KINDS } from '../../src/render/render-documents.ts';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../src/render/template-set.ts';
+import { buildStudentKey } from '../../src/solution/build-marking-key.ts';
+import { richTextHtml } from '../../src/render/math-html.ts';
+
+const exam = examConfigSchema.parse({
+  examId: 'T1', course: 'Deep <Learning> & Co', title: 'Final "exam"',
+  instructions: ['Answer <i>all</i> questions; $x_t$ is the input.'],
+  written: [{ marks: 4, questions: [{ id: 'q', text: 'Why <script>alert(1)</script>?', modelAnswer: ['Because & so on'] }] }],
+});
+const NAME = '<b>Bob</b> & "Al"';
+const draw = drawStudent('template-secret-00000001', exam, { id: 'S-1', name: NAME });
+
+describe('templates render the view models as HTML', async () => {
+  const templates = await loadTemplates();
+  const docs = renderStudentDocuments(templates, exam, draw, buildStudentKey(exam, draw), DOCUMENT_KINDS);
+
+  it('escapes names and every piece of config text, in documents and in page headers', () => {
+    for (const doc of docs.values()) {
+      for (const html of [doc.html, doc.headerHtml]) {
+        expect(html).toContain('&lt;b&gt;Bob&lt;/b&gt; &amp; &quot;Al&quot;');
+        expect(html).not.toContain('<b>Bob</b>');
+      }
+      expect(doc.footerHtml).toContain('S-1');
+      expect(doc.html).not.toContain('<script>');
+      expect(doc.html).toContain('Deep &lt;Learning&gt; &amp; Co');
+    }
+    expect(docs.get('question-paper')!.html).toContain('Why &lt;script&gt;alert(1)&lt;/script&gt;?');
+  });
+
+  it('every document forbids scripts and outside requests and carries its fonts inline', () => {
+    for (const doc of docs.values()) {
+      expect(doc.html).toContain(`default-src 'none'`);
+      expect(doc.html).not.toMatch(/(src|href)\s*=\s*["']?(https?:|file:|\/\/)/i);
+      expect(doc.html).not.toMatch(/url\((?!data:)/);
+      expect(doc.html).toContain('@font-face');
+    }
+  });
+
+  it('the question paper shows the student\'s own numbers and no answers', () => {
+    const html = docs.get('question-paper')!.html;
+    for (const v of draw.params.U.flat()) expect(html).toContain(`<span>${String(v).replace('-', '\u2212')}</span>`);
+    expect(html).toContain('[3 marks]');
+    expect(html).not.toContain('Answer 2.1');
+    expect(html).not.toContain(draw.solution.forward.h[0].map((v) => v.toPrecision(3))[0].replace('-', '\u2212') + '</span>');
+  });
+
+  it('the worked solution and key hold the answers', () => {
+    expect(docs.get('worked-solution')!.html).toContain('Answer 2.6');
+    expect(docs.get('marking-key')!.html).toContain('Accept');
+    const cohort = renderCohortKey(templates, exam, [buildStudentKey(exam, draw)]);
+    expect(cohort.html).toContain('&lt;b&gt;Bob&lt;/b&gt;');
+  });
+
+  it('inline math in text is typeset; a lone $ is an error', () => {
+    expect(richTextHtml('costs \\$5 and $x_t$')).toMatch(/^costs \$5 and <span class="katex">/);
+    expect(() => richTextHtml('a $x')).toThrow(/unbalanced \$/);
+  });
+});
+
+describe('lecturer-edited templates', () => {
+  function templatesWith(file: string, content: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-exam-templates-'));
+    cpSync(DEFAULT_TEMPLATES_DIR, dir, { recursive: true });
+    writeFileSync(join(dir, file), content);
+    return dir;
+  }
+
+  it('a Handlebars syntax error names the file and line', async () => {
+    const dir = templatesWith('question-paper.hbs', '<p>\n{{#each written}}\n{{text}}\n{{/if}}\n');
+    await expect(loadTemplates(dir)).rejects.toThrow(/question-paper\.hbs line \d+: Handlebars syntax error: .*Fix: correct the template syntax there/);
+  });
+
+  it('an unknown helper names the file, line and the helpers there are', async () => {
+    const dir = templatesWith('worked-solution.hbs', 'one\ntwo {{shout header.title}}\n');
+    await expect(loadTemplates(dir)).rejects.toThrow(/worked-solution\.hbs line 2: unknown helper 'shout'\. Fix: use one of math, mathRow, tokens, rich/);
+  });
+
+  it('a misspelt field fails loudly instead of printing nothing', async () => {
+    const dir = templatesWith('marking-key.hbs', '{{header.studnet.name}}');
+    const templates = await loadTemplates(dir);
+    expect(() => templates.render('markingKey', { header: {} })).toThrow(/marking-key\.hbs line 1: template failed: "name" not defined/);
+  });
+});
