@@ -26,6 +26,8 @@ export interface PdfPrinterOptions {
   executablePath?: string;
   /** one attempt (load + print) longer than this counts as hung; default 30 s */
   pageTimeoutMs?: number;
+  /** documents per page before it is replaced with a fresh one; default 20 (see PAGE_REUSE_LIMIT) */
+  pageReuseLimit?: number;
   /** @internal test hook, runs inside each timed attempt before the content is set */
   beforeAttempt?: (page: Page, attempt: number, doc: PrintDocument) => Promise<void> | void;
 }
@@ -150,17 +152,24 @@ export class PdfPrinter {
   async #attempt(slot: Slot, doc: PrintDocument, attempt: number): Promise<Uint8Array> {
     const ms = this.pageTimeoutMs;
     const cleanups: Array<() => void> = [];
+    let abandoned = false; // set once this attempt is over, so late steps of a timed-out try touch nothing
     const hung = new Promise<never>((_, reject) => {
       const timer = setTimeout(() => reject(new HangError(`the page did not finish within ${ms} ms`)), ms);
       cleanups.push(() => clearTimeout(timer));
     });
     const work = (async () => {
       const browser = await this.#liveBrowser();
+      if (abandoned) throw new Error('abandoned');
       // A page left over from a browser that has since been replaced is useless.
       if (slot.page && (slot.page.isClosed() || slot.page.browser() !== browser)) slot.page = undefined;
-      if (slot.page && slot.uses >= PAGE_REUSE_LIMIT) this.#dropPage(slot);
+      if (slot.page && slot.uses >= (this.#options.pageReuseLimit ?? PAGE_REUSE_LIMIT)) this.#dropPage(slot);
       if (!slot.page) {
-        slot.page = await this.#newPage(browser);
+        const fresh = await this.#newPage(browser);
+        if (abandoned) {
+          fresh.close().catch(() => {});
+          throw new Error('abandoned');
+        }
+        slot.page = fresh;
         slot.uses = 0;
       }
       const page = slot.page;
@@ -179,13 +188,14 @@ export class PdfPrinter {
       });
       broken.catch(() => {});
       const pdf = await Promise.race([broken, this.#render(page, doc, attempt)]);
-      slot.uses++;
+      if (!abandoned) slot.uses++;
       return pdf;
     })();
     work.catch(() => {}); // it may still reject after the timeout gave up on it
     try {
       return await Promise.race([work, hung]);
     } finally {
+      abandoned = true;
       for (const cleanup of cleanups) cleanup();
     }
   }
