@@ -67,7 +67,7 @@ function report(s: GenerateSummary, json: boolean): void {
   }
   const lines = [
     `${s.interrupted ? 'Interrupted' : 'Done'}: ${s.written} student${s.written === 1 ? '' : 's'} written, ${s.skipped} already up to date, ${s.failed.length} failed (of ${s.students}).`,
-    `Papers, solutions and keys are in ${s.outDir}/ (one folder per student; marking-key.csv, marking-key.pdf and manifest.json beside them).`,
+    `Output: ${s.outDir}/ (one folder per student, with the cohort marking key and manifest.json beside them).`,
   ];
   if (s.browser) lines.push(`Printed with ${s.browser}.`);
   for (const f of s.failed) lines.push(`FAILED ${f.id}: ${f.error}`);

@@ -1,26 +1,11 @@
 import { readFileSync } from 'node:fs';
-import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { parseRnnParams, solveRnn, type RnnParams } from '../../src/engine/index.ts';
 import { flattenQuantity, PART_IDS, partQuantities } from '../../src/solution/final-answers.ts';
 import { roundSignificant } from '../../src/solution/format-number.ts';
 import { acceptedRanges, honestPaths, isWithinRange, lastDigitUnit, roundedPathSolution } from '../../src/solution/tolerance.ts';
-import { randomParams } from '../helpers/random-params.ts';
+import { randomParams, smallIntegerParams, type Sizes } from '../helpers/random-params.ts';
 
-type Sizes = { input: number; hidden: number; output: number; T: number };
-
-/** Exam-like draws: U, W, V in {-2..2}; b, c, x in {-1..1}. */
-function smallIntegerParams(seed: string, s: Sizes, lossReduction: 'mean' | 'sum'): RnnParams {
-  const rng = seedrandom(seed);
-  const int = (k: number) => () => Math.floor(rng() * (2 * k + 1)) - k;
-  const matrix = (r: number, c: number, k: number) => Array.from({ length: r }, () => Array.from({ length: c }, int(k)));
-  return {
-    U: matrix(s.hidden, s.input, 2), W: matrix(s.hidden, s.hidden, 2), V: matrix(s.output, s.hidden, 2),
-    b: matrix(1, s.hidden, 1)[0], c: matrix(1, s.output, 1)[0], x: matrix(s.T, s.input, 1),
-    y: Array.from({ length: s.T }, () => Math.floor(rng() * s.output)),
-    lossReduction,
-  };
-}
 
 const EXAM: Sizes = { input: 3, hidden: 3, output: 3, T: 3 };
 const OTHER_SIZES: Sizes[] = [
