@@ -4,6 +4,10 @@ import { isRnnExamError } from './errors.ts';
 import { generateCommand } from './commands/generate.ts';
 import { showCommand } from './commands/show.ts';
 import { solveCommand } from './commands/solve.ts';
+import { checkCommand } from './commands/check.ts';
+import { regenerateCommand } from './commands/regenerate.ts';
+import { traceCommand } from './commands/trace.ts';
+import { verifyCommand } from './commands/verify.ts';
 
 /** The only place that parses argv and exits; each command lives in src/commands/. */
 async function main(argv: string[]): Promise<number> {
@@ -14,6 +18,10 @@ async function main(argv: string[]): Promise<number> {
     .command(solveCommand((code) => (exitCode = code)))
     .command(showCommand)
     .command(generateCommand((code) => (exitCode = code)))
+    .command(regenerateCommand((code) => (exitCode = code)))
+    .command(verifyCommand((code) => (exitCode = code)))
+    .command(traceCommand((code) => (exitCode = code)))
+    .command(checkCommand)
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
     .help()

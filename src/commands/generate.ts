@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { generate, type GenerateSummary, type OnlyKind } from '../pipeline/generate.ts';
+import { parseShard } from '../pipeline/shard.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 import { createProgressReporter } from './progress.ts';
 
@@ -11,6 +12,7 @@ interface GenerateArgs extends ExamArgs {
   concurrency?: number;
   force: boolean;
   templates?: string;
+  shard?: string;
 }
 
 export function generateCommand(setExit: (code: number) => void): CommandModule<object, GenerateArgs> {
@@ -25,7 +27,8 @@ export function generateCommand(setExit: (code: number) => void): CommandModule<
       .option('format', { choices: ['pdf', 'html'] as const, default: 'pdf' as const, describe: 'pdf, or html (no browser needed)' })
       .option('concurrency', { type: 'number', describe: 'browser pages printing at once (default: one per core)' })
       .option('force', { type: 'boolean', default: false, describe: 'replace papers of another exam, secret or config in --out' })
-      .option('templates', { type: 'string', describe: 'folder with your own templates (default: the bundled templates/)' }) as never,
+      .option('templates', { type: 'string', describe: 'folder with your own templates (default: the bundled templates/)' })
+      .option('shard', { type: 'string', describe: 'K/N: only shard K of N (by student ID hash), into its own --out; see merge-manifests' }) as never,
     handler: async (args) => {
       const controller = new AbortController();
       let interrupts = 0;
@@ -47,6 +50,7 @@ export function generateCommand(setExit: (code: number) => void): CommandModule<
           examPath: args.exam, rosterPath: args.roster!, secretFile: args.secretFile, outDir: args.out,
           studentIds: args.student, only: args.only, format: args.format, concurrency: args.concurrency,
           attempt: args.attempt, force: args.force, templatesDir: args.templates, signal: controller.signal,
+          shard: args.shard === undefined ? undefined : parseShard(args.shard),
           onStart: (total) => { reporter = createProgressReporter(process.stderr, total, !args.json); },
           onProgress: ({ done, studentId, skipped }) => reporter.update(done, studentId, skipped),
         });

@@ -92,7 +92,8 @@ export const examConfigSchema = z.object({
   written: z.array(writtenSlotSchema).default([]).describe('written questions, one slot per question number'),
   rnn: rnnQuestionSchema.prefault({}),
 }).strict().superRefine((exam, ctx) => {
-  if (exam.rnn.gradientStep >= exam.rnn.sizes.T) {
+  // Only against a valid T: a bad T is reported once, not again through gradientStep.
+  if (Number.isInteger(exam.rnn.sizes.T) && exam.rnn.sizes.T >= 1 && exam.rnn.gradientStep >= exam.rnn.sizes.T) {
     ctx.addIssue({ code: 'custom', path: ['rnn', 'gradientStep'], message: `must be less than T = ${exam.rnn.sizes.T} (time steps are 0-based)` });
   }
   exam.written.forEach((slot, s) => {

@@ -36,8 +36,18 @@ function issueToProblem(issue: z.core.$ZodIssue, source: string, raw: unknown): 
       return { where, what: `${found} is not a distribution type`, fix: 'use {"type": "integer", "min": -2, "max": 2} or {"type": "decimal", "min": -1, "max": 1, "places": 1}' };
     case 'too_small':
     case 'too_big':
-      return { where, what: issue.message.replace(/^Too (small|big): /, ''), fix: 'change the value to lie in the allowed range' };
+      return { where, what: issue.message.replace(/^Too (small|big): /, ''), fix: boundFix(issue) };
     default:
       return { where, what: issue.message, fix: 'correct the value (see examples/exam.json and the README\'s exam config section)' };
   }
+}
+
+/** "use a number of at least 1 (found -1)": the bound itself, so nobody has to look it up. */
+function boundFix(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === 'too_small';
+  const bound = small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum;
+  const word = small ? (issue.inclusive ? 'at least' : 'more than') : (issue.inclusive ? 'at most' : 'less than');
+  const what = issue.origin === 'array' || issue.origin === 'set' ? `${word} ${bound} entries`
+    : issue.origin === 'string' ? `${word} ${bound} characters` : `a value of ${word} ${bound}`;
+  return `use ${what}`;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 import { RnnExamError, type Problem } from '../errors.ts';
 
@@ -52,17 +52,21 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** Bytes, text, or pieces written one after another (a large CSV need never be whole in memory). */
+export type AtomicData = Uint8Array | string | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
+
 /**
  * Writes `data` to `path` so that readers only ever see the old file or the complete new
  * one: a killed run can leave a stray `.tmp` file, never a half-written PDF or manifest.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {
   const dir = dirname(path);
   const temporary = join(dir, temporaryName(basename(path)));
   let handle: FileHandle | undefined;
   try {
     handle = await open(temporary, 'wx');
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else await writeFile(handle, data); // pieces: the function takes (async) iterables, the method's types do not
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -122,6 +126,21 @@ export async function cleanStaleTemporaryFiles(dir: string): Promise<number> {
   return removeStaleIn(dir, 1);
 }
 
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir spins forever where the parent
+ * exists but refuses new entries with ENOENT (e.g. under /proc).
+ */
+export async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !(await stat(at).catch(() => undefined)); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing) {
+    await mkdir(folder).catch((error: unknown) => { if (errorCode(error) !== 'EEXIST') throw error; });
+  }
+}
+
 /** Creates `dir` (and parents) and proves it is writable now, rather than failing after many papers. */
 export async function ensureWritableDir(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
@@ -130,7 +149,7 @@ export async function ensureWritableDir(dir: string): Promise<void> {
   }
   const probe = join(dir, temporaryName('rnn-exam-write-check'));
   try {
-    await mkdir(dir, { recursive: true });
+    await makeFolders(dir);
     const handle = await open(probe, 'wx');
     await handle.close();
     await unlink(probe);

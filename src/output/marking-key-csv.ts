@@ -36,11 +36,18 @@ export function csvField(cell: CsvCell): string {
 
 /** The whole file as text: BOM, header line, one line per row, every line ending in CRLF. */
 export function toCsv(header: string[], rows: CsvRows): string {
+  return csvStart(header) + csvLines(rows, header.length);
+}
+
+/** The start of the file (BOM and header line); csvLines pieces follow it, e.g. streamed student by student. */
+export function csvStart(header: string[]): string {
+  return BOM + header.map(csvField).join(',') + CRLF;
+}
+
+/** Rows as CSV lines (CRLF after each); every row must have `width` cells. */
+export function csvLines(rows: CsvRows, width: number): string {
   rows.forEach((row, i) => {
-    if (row.length !== header.length) {
-      throw new Error(`CSV row ${i + 1} has ${row.length} cells, the header has ${header.length}`);
-    }
+    if (row.length !== width) throw new Error(`CSV row ${i + 1} has ${row.length} cells, the header has ${width}`);
   });
-  const lines = [header, ...rows].map((row) => row.map(csvField).join(','));
-  return BOM + lines.map((line) => line + CRLF).join('');
+  return rows.map((row) => row.map(csvField).join(',') + CRLF).join('');
 }

@@ -2,21 +2,24 @@ import { join } from 'node:path';
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { cleanStaleTemporaryFiles, ensureWritableDir, safeJoin, writeFileAtomic } from '../output/atomic-write.ts';
 import {
-  canonicalJson, checkOutputCompatible, fileEntry, hashFile, ManifestWriter, MANIFEST_FORMAT, readManifest, secretFingerprint, sha256Hex,
-  type Manifest, type ManifestFile, type ManifestStudent,
+  canonicalJson, fileEntry, hashFile, ManifestWriter, MANIFEST_FORMAT, secretFingerprint, sha256Hex,
+  type Manifest, type ManifestFile, type ManifestStudent, type OutputIdentity,
 } from '../output/manifest.ts';
-import { toCsv } from '../output/marking-key-csv.ts';
+import { removeRecordedFiles } from '../output/output-folder.ts';
 import { browserVersion } from '../print/launch-browser.ts';
-import { PdfPrinter, type PrintDocument } from '../print/pdf-printer.ts';
+import { PdfPrinter, type PdfPrinterOptions } from '../print/pdf-printer.ts';
 import { assertDistinctDraws, drawStudent, hashParams, type StudentDraw } from '../random/draw-student.ts';
 import { drawParameters } from '../random/draw-parameters.ts';
 import { deriveSeed, randomStream, SEED_SCHEME } from '../random/seed.ts';
-import { renderCohortKey, renderStudentDocuments, type DocumentKind } from '../render/render-documents.ts';
-import { loadTemplates } from '../render/template-set.ts';
+import { renderStudentDocuments, type DocumentKind } from '../render/render-documents.ts';
+import { loadTemplates, type TemplateSet } from '../render/template-set.ts';
 import type { RosterStudent } from '../roster/parse-roster.ts';
-import { buildStudentKey, MARKING_KEY_CSV_HEADER, markingKeyRows } from '../solution/build-marking-key.ts';
+import { buildStudentKey } from '../solution/build-marking-key.ts';
 import { TOOL_VERSION } from '../version.ts';
+import { writeCohortKey } from './cohort-key.ts';
 import { loadExamInputs, selectStudents } from './load-inputs.ts';
+import { checkSameShard, inShard, type Shard } from './shard.ts';
+import { checkOutput, checkTemplatesRender, printBrowserPath, type OutputState } from './preflight.ts';
 
 export type OnlyKind = 'papers' | 'solutions' | 'keys';
 export interface GenerateOptions {
@@ -38,6 +41,12 @@ export interface GenerateOptions {
   onProgress?: (event: { done: number; total: number; studentId: string; skipped: boolean }) => void;
   /** set to stop scheduling new students (Ctrl-C); work in flight is finished and recorded */
   signal?: AbortSignal;
+  /** false: skip the cohort key (one student regenerated for an appeal does not need the whole roster's) */
+  cohortKey?: boolean;
+  /** only this shard's students (stable by ID hash, see shard.ts); shard 1 also writes the cohort key */
+  shard?: Shard;
+  /** @internal tests only (not on the command line): e.g. a hook that crashes the browser mid-batch */
+  printerOptions?: Pick<PdfPrinterOptions, 'beforeAttempt' | 'pageTimeoutMs'>;
 }
 
 export interface GenerateSummary {
@@ -59,92 +68,137 @@ const KINDS_FOR: Record<OnlyKind | 'all', DocumentKind[]> = {
   keys: ['marking-key'],
 };
 
+/** Everything a run needs, validated; nothing has been written yet. */
+interface Run {
+  options: GenerateOptions;
+  exam: ExamConfig;
+  secret: string;
+  roster: RosterStudent[];
+  students: RosterStudent[];
+  attempt: number;
+  format: 'pdf' | 'html';
+  kinds: DocumentKind[];
+  templates: TemplateSet;
+  outDir: string;
+  identity: OutputIdentity & { seedScheme: string };
+  output: OutputState;
+  browserPath?: string;
+}
+
 /**
  * roster → seed → draw → solve → view model → HTML → PDF → files, for every student.
- * One browser for the batch; students stream through the page pool; each file is written
- * atomically and recorded in the manifest as soon as it exists, so an interrupted run
- * resumes where it stopped.
+ * Every input is checked before anything is written. One browser for the batch; students
+ * stream through the page pool; each file is written atomically and recorded in the manifest
+ * as soon as it exists, so an interrupted run resumes where it stopped.
  */
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
+  const run = await prepare(options);
+  // Started before the output folder is made: no browser means no trace left behind.
+  const printer = run.format === 'pdf'
+    ? await PdfPrinter.start({ ...options.printerOptions, concurrency: options.concurrency, executablePath: run.browserPath })
+    : undefined;
+  try {
+    return await produce(run, printer);
+  } finally {
+    await printer?.close();
+  }
+}
+
+/** All checks that need no writing: inputs, templates, every draw, the output folder, the browser. */
+async function prepare(options: GenerateOptions): Promise<Run> {
   const inputs = await loadExamInputs({ examPath: options.examPath, rosterPath: options.rosterPath, secretFile: options.secretFile, env: options.env });
   const { exam, secret } = inputs;
   const roster = inputs.roster!;
   const attempt = options.attempt ?? 1;
   const format = options.format ?? 'pdf';
   const kinds = KINDS_FOR[options.only ?? 'all'];
-  const students = options.studentIds?.length ? selectStudents(roster, options.studentIds, options.rosterPath) : roster;
+  const students = (options.studentIds?.length ? selectStudents(roster, options.studentIds, options.rosterPath) : roster)
+    .filter((s) => inShard(s.id, options.shard));
   const templates = await loadTemplates(options.templatesDir);
 
-  // Whole-roster checks before anything is written: every draw possible, no two alike.
+  // Whole-roster checks: every draw possible, no two alike (only hashes are kept).
   assertDistinctDraws(roster.map((s) => ({ student: s, paramsHash: hashParams(drawParameters(randomStream(deriveSeed(secret, { examId: exam.examId, studentId: s.id, attempt }), 'rnn'), exam.rnn, options.examPath).params) })), options.examPath);
+  checkTemplatesRender(templates, exam, secret, students[0] ?? roster[0], attempt, kinds, options.examPath);
 
   const outDir = options.outDir ?? join('output', exam.examId);
+  const identity = { examId: exam.examId, secretFingerprint: secretFingerprint(secret), examConfigSha256: sha256Hex(canonicalJson(exam)), seedScheme: SEED_SCHEME };
+  const output = await checkOutput(outDir, identity, options.force ?? false);
+  if (output.compatible) checkSameShard(output.existing, options.shard, outDir);
+  const browserPath = format === 'pdf' ? printBrowserPath(process.env) : undefined;
+  return { options, exam, secret, roster, students, attempt, format, kinds, templates, outDir, identity, output, browserPath };
+}
+
+/** The batch itself: the only part that writes. */
+async function produce(run: Run, printer: PdfPrinter | undefined): Promise<GenerateSummary> {
+  const { options, exam, outDir, students, kinds, format } = run;
+  const { existing, compatible } = run.output;
   await ensureWritableDir(outDir);
   await cleanStaleTemporaryFiles(outDir);
-  const examConfigSha256 = sha256Hex(canonicalJson(exam));
-  const identity = { examId: exam.examId, secretFingerprint: secretFingerprint(secret), examConfigSha256, seedScheme: SEED_SCHEME };
-  const existing = await readManifest(outDir, { force: options.force });
-  checkOutputCompatible(existing, identity, outDir, options.force ?? false);
+  // --force over another exam's or secret's papers: remove them first, so old and new never mix.
+  if (existing && !compatible) await removeRecordedFiles(outDir, existing);
 
-  const printer = format === 'pdf' ? await PdfPrinter.start({ concurrency: options.concurrency }) : undefined;
   const summary: GenerateSummary = { outDir, examId: exam.examId, students: students.length, written: 0, skipped: 0, failed: [], interrupted: false, files: 0 };
-  try {
-    summary.browser = printer ? await browserVersion(printer.browser) : undefined;
-    const base = {
-      format: MANIFEST_FORMAT as typeof MANIFEST_FORMAT, tool: { name: 'rnn-exam' as const, version: TOOL_VERSION }, ...identity,
-      browser: summary.browser, options: { format, attempt },
-    };
-    const manifest = new ManifestWriter(outDir, base, options.force ? undefined : existing);
-    const previous = new Map((options.force ? [] : existing?.students ?? []).map((s) => [s.id, s]));
-    const extension = format === 'pdf' ? 'pdf' : 'html';
-    const output = async (doc: PrintDocument) => (printer ? printer.print(doc) : doc.html);
+  summary.browser = printer ? await browserVersion(printer.browser) : undefined;
+  const base = {
+    format: MANIFEST_FORMAT as typeof MANIFEST_FORMAT, tool: { name: 'rnn-exam' as const, version: TOOL_VERSION }, ...run.identity,
+    browser: summary.browser, options: { format, attempt: run.attempt }, shard: options.shard,
+  };
+  const kept = compatible ? existing : undefined;
+  const manifest = new ManifestWriter(outDir, base, kept);
+  if (existing && !compatible) await manifest.flush(); // the old manifest must not outlive its files
+  const previous = new Map((kept?.students ?? []).map((s) => [s.id, s]));
 
-    const makeStudent = async (student: RosterStudent) => {
-      const draw = drawStudent(secret, exam, student, attempt, options.examPath);
-      const wanted = kinds.map((kind) => `${student.id}/${kind}.${extension}`);
-      const before = previous.get(student.id);
-      if (before && await isUpToDate(outDir, before, draw, wanted)) return { skipped: true };
-      const docs = renderStudentDocuments(templates, exam, draw, buildStudentKey(exam, draw), kinds);
-      const dir = safeJoin(outDir, student.id);
-      await ensureWritableDir(dir);
-      const files: ManifestFile[] = [];
-      await Promise.all([...docs].map(async ([kind, doc]) => {
-        const bytes = await output(doc);
-        const relative = `${student.id}/${kind}.${extension}`;
-        await writeFileAtomic(safeJoin(dir, `${kind}.${extension}`), bytes);
-        files.push(fileEntry(outDir, relative, bytes));
-      }));
-      // Keep files of other kinds (an earlier --only run) that still belong to this same draw.
-      const kept = before && before.paramsHash === draw.paramsHash ? before.files.filter((f) => !files.some((n) => n.path === f.path)) : [];
-      manifest.recordStudent(studentEntry(draw, [...kept, ...files]));
-      summary.files += files.length;
-      return { skipped: false };
-    };
-
-    let done = 0;
-    options.onStart?.(students.length);
-    await runPool(students, Math.max(2, (printer?.concurrency ?? 1) * 2), options.signal, async (student) => {
-      try {
-        const { skipped } = await makeStudent(student);
-        if (skipped) summary.skipped++; else summary.written++;
-        options.onProgress?.({ done: ++done, total: students.length, studentId: student.id, skipped });
-      } catch (error) {
-        // One student's failure (e.g. a page that kept crashing) must not cost the others their papers.
-        summary.failed.push({ id: student.id, error: (error as Error).message });
-        options.onProgress?.({ done: ++done, total: students.length, studentId: student.id, skipped: false });
-      }
-    });
-    summary.interrupted = options.signal?.aborted ?? false;
-
-    if (!summary.interrupted && kinds.includes('marking-key')) {
-      manifest.setCohortFiles(await writeCohortKey(outDir, exam, secret, roster, attempt, templates, printer, format));
-      summary.files += 2;
+  let done = 0;
+  options.onStart?.(students.length);
+  await runPool(students, Math.max(2, (printer?.concurrency ?? 1) * 2), options.signal, async (student) => {
+    try {
+      const made = await makeStudent(run, printer, student, previous.get(student.id));
+      if (made) {
+        manifest.recordStudent(made.entry);
+        summary.written++;
+        summary.files += made.written;
+      } else summary.skipped++;
+      options.onProgress?.({ done: ++done, total: students.length, studentId: student.id, skipped: !made });
+    } catch (error) {
+      // One student's failure (e.g. a page that kept crashing) must not cost the others their papers.
+      summary.failed.push({ id: student.id, error: (error as Error).message });
+      options.onProgress?.({ done: ++done, total: students.length, studentId: student.id, skipped: false });
     }
-    await manifest.flush();
-  } finally {
-    await printer?.close();
+  });
+  summary.interrupted = options.signal?.aborted ?? false;
+
+  if (!summary.interrupted && kinds.includes('marking-key') && options.cohortKey !== false && (options.shard?.index ?? 1) === 1) {
+    const files = await writeCohortKey({ ...run, examPath: options.examPath, printer, previous: kept?.cohortFiles });
+    manifest.setCohortFiles(files);
+    summary.files += files.length;
   }
+  await manifest.flush();
   return summary;
+}
+
+/**
+ * One student's documents, or undefined when the files on disk already match the manifest.
+ * Everything is printed before the student's folder is made, so a student who fails leaves nothing.
+ */
+async function makeStudent(run: Run, printer: PdfPrinter | undefined, student: RosterStudent, before: ManifestStudent | undefined): Promise<{ entry: ManifestStudent; written: number } | undefined> {
+  const { exam, outDir, kinds } = run;
+  const extension = run.format === 'pdf' ? 'pdf' : 'html';
+  const draw = drawStudent(run.secret, exam, student, run.attempt, run.options.examPath);
+  const wanted = kinds.map((kind) => `${student.id}/${kind}.${extension}`);
+  // --force remakes every student asked for; without it, finished students are skipped.
+  if (before && !run.options.force && await isUpToDate(outDir, before, draw, wanted)) return undefined;
+  const docs = renderStudentDocuments(run.templates, exam, draw, buildStudentKey(exam, draw), kinds);
+  const made = await Promise.all([...docs].map(async ([kind, doc]) => ({ name: `${kind}.${extension}`, bytes: printer ? await printer.print(doc) : doc.html })));
+  const dir = safeJoin(outDir, student.id);
+  await ensureWritableDir(dir);
+  const files: ManifestFile[] = [];
+  for (const { name, bytes } of made) {
+    await writeFileAtomic(safeJoin(dir, name), bytes);
+    files.push(fileEntry(outDir, `${student.id}/${name}`, bytes));
+  }
+  // Keep files of other kinds (an earlier --only run) that still belong to this same draw.
+  const kept = before && before.paramsHash === draw.paramsHash ? before.files.filter((f) => !files.some((n) => n.path === f.path)) : [];
+  return { entry: studentEntry(draw, [...kept, ...files]), written: files.length };
 }
 
 function studentEntry(draw: StudentDraw, files: ManifestFile[]): ManifestStudent {
@@ -161,18 +215,6 @@ async function isUpToDate(outDir: string, entry: ManifestStudent, draw: StudentD
     if (!actual || actual.sha256 !== recorded.sha256) return false;
   }
   return true;
-}
-
-/** The cohort key: re-drawn student by student (cheap) so memory does not hold every draw during the batch. */
-async function writeCohortKey(outDir: string, exam: ExamConfig, secret: string, roster: RosterStudent[], attempt: number, templates: Awaited<ReturnType<typeof loadTemplates>>, printer: PdfPrinter | undefined, format: 'pdf' | 'html'): Promise<ManifestFile[]> {
-  const keys = roster.map((s) => buildStudentKey(exam, drawStudent(secret, exam, s, attempt)));
-  const csv = toCsv(MARKING_KEY_CSV_HEADER, keys.flatMap((key) => markingKeyRows(exam, key)));
-  await writeFileAtomic(join(outDir, 'marking-key.csv'), csv);
-  const doc = renderCohortKey(templates, exam, keys);
-  const name = `marking-key.${format === 'pdf' ? 'pdf' : 'html'}`;
-  const bytes = printer ? await printer.print(doc) : doc.html;
-  await writeFileAtomic(join(outDir, name), bytes);
-  return [fileEntry(outDir, 'marking-key.csv', csv), fileEntry(outDir, name, bytes)];
 }
 
 /** Runs `work` over items with at most `limit` in flight, in order of start; stops starting new ones when aborted. */

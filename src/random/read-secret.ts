@@ -17,7 +17,7 @@ export async function readSecret(options: { secretFile?: string; env?: NodeJS.Pr
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new RnnExamError({
-        where, what: `the secret file cannot be read (${code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code})`,
+        where, what: `the secret file cannot be read (${code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder, not a file' : code})`,
         fix: `check the path and its permissions, or ${MAKE_ONE}`,
       });
     }

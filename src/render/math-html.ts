@@ -31,11 +31,17 @@ function numberHtml(text: string): string {
   return escapeHtml(text.replace(/^-/, '\u2212'));
 }
 
+/**
+ * A matrix as columns of numbers between CSS brackets. Columns in an inline flex box with
+ * in-flow brackets: the same look as a CSS grid with absolutely placed brackets, but about a
+ * tenth cheaper for Chromium to lay out and print (a worked solution holds ~270 of them).
+ */
 export function matrixHtml(rows: string[][], style?: string): string {
-  const cols = rows[0]?.length ?? 0;
-  const cells = rows.flatMap((r) => r.map((cell) => `<span>${numberHtml(cell)}</span>`)).join('');
+  const cols = Math.max(0, ...rows.map((r) => r.length));
+  const columns = Array.from({ length: cols }, (_, j) =>
+    `<span class="mx-c">${rows.map((r) => `<span>${numberHtml(r[j] ?? '')}</span>`).join('')}</span>`);
   const cls = `mx${style ? style.split(' ').map((s) => ` mx-${s}`).join('') : ''}`;
-  return `<span class="${cls}"><span class="mx-grid" style="grid-template-columns:repeat(${cols},auto)">${cells}</span></span>`;
+  return `<span class="${cls}">${columns.join('')}</span>`;
 }
 
 export function tokenHtml(token: MathToken): string {

@@ -39,12 +39,13 @@ interface Row {
 export function validateStudentId(id: string): string | undefined {
   if (id === '') return 'it is empty';
   if (id === '.' || id === '..') return `'${id}' names a folder itself or its parent, not a new name`;
-  if (id.startsWith('.')) return "it starts with '.', which makes a hidden file or folder";
+  // Characters first: "../x" is above all a path separator, not a hidden name.
   const bad = [...new Set(id.match(/[^A-Za-z0-9._-]/gu) ?? [])];
   if (bad.length > 0) {
     const shown = bad.slice(0, 3).map(describeChar).join(', ');
     return `it contains ${shown}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}`;
   }
+  if (id.startsWith('.')) return "it starts with '.', which makes a hidden file or folder";
   if (id.length > MAX_ID_LENGTH) return `it is ${id.length} characters long (at most ${MAX_ID_LENGTH})`;
   // Windows drops a trailing dot ("S1." opens "S1") and reserves device names like "CON.txt".
   if (id.endsWith('.')) return "it ends with '.', which Windows silently drops";

@@ -1,0 +1,82 @@
+import type { Page } from 'puppeteer-core';
+
+/**
+ * Loading a document into a reused page by swapping its body, not by page.setContent.
+ *
+ * Every exam document carries the same ~370 KB head (KaTeX's stylesheet with its fonts
+ * inlined). Parsing that stylesheet and decoding its fonts again for every document was about
+ * a sixth of Chromium's work per PDF. So a page is loaded once with the head and an empty body
+ * (the "shell"); each document then only replaces the title, the body's attributes and the
+ * body's content. The PDF bytes are the same as after setContent of the whole document (the
+ * print tests compare them). A document that cannot be split safely is loaded whole.
+ */
+export interface SplitDocument {
+  /** the head with an empty body: what the page is loaded with once */
+  shell: string;
+  /** the head without the title's text: documents with equal keys share a shell */
+  shellKey: string;
+  /** the title's raw (still entity-encoded) text, or undefined without a <title> */
+  title?: string;
+  bodyAttributes: Array<[string, string]>;
+  body: string;
+}
+
+const DOCUMENT = /^([\s\S]*?<\/head>\s*)<body((?:\s+[a-zA-Z][a-zA-Z0-9-]*(?:="[^"&<>]*")?)*)\s*>([\s\S]*)<\/body>\s*<\/html>\s*$/i;
+const ATTRIBUTE = /([a-zA-Z][a-zA-Z0-9-]*)(?:="([^"]*)")?/g;
+/** Markup whose meaning in a full parse differs from a body fragment's (it would touch html/head). */
+const NOT_IN_FRAGMENT = /<\/?(?:html|head|body|frameset)\b|<!doctype/i;
+const TITLE = /<title>([\s\S]*?)<\/title>/gi;
+
+/** Splits a complete HTML document into shell and body, or undefined when that could change its meaning. */
+export function splitDocument(html: string): SplitDocument | undefined {
+  const match = DOCUMENT.exec(html);
+  if (!match) return undefined;
+  const [, head, attributes, body] = match;
+  if (NOT_IN_FRAGMENT.test(body)) return undefined;
+  const titles = [...head.matchAll(TITLE)];
+  if (titles.length > 1) return undefined;
+  return {
+    shell: `${head}<body></body></html>`,
+    shellKey: head.replace(TITLE, '<title></title>'),
+    title: titles[0]?.[1],
+    bodyAttributes: [...attributes.matchAll(ATTRIBUTE)].map((m) => [m[1], m[2] ?? '']),
+    body,
+  };
+}
+
+/**
+ * The DevTools expression that swaps the document in. Setting a <title>'s innerHTML parses
+ * it as RCDATA, exactly as the full document's parser does (entities decoded, no tags).
+ * It resolves once the fonts the new body needs are loaded.
+ */
+export function swapExpression(doc: SplitDocument): string {
+  return `(() => {
+    const title = document.querySelector('title');
+    if (title) title.innerHTML = ${JSON.stringify(doc.title ?? '')};
+    const body = document.body;
+    for (const name of body.getAttributeNames()) body.removeAttribute(name);
+    for (const [name, value] of ${JSON.stringify(doc.bodyAttributes)}) body.setAttribute(name, value);
+    body.innerHTML = ${JSON.stringify(doc.body)};
+    return document.fonts.ready.then(() => true);
+  })()`;
+}
+
+const shells = new WeakMap<Page, string>();
+
+/** Puts `html` into `page`, reusing the page's shell when the head is the same; fonts are ready after. */
+export async function loadDocument(page: Page, html: string, timeout: number): Promise<void> {
+  const doc = splitDocument(html);
+  if (!doc) {
+    shells.delete(page);
+    await page.setContent(html, { waitUntil: 'load', timeout });
+    // A string, not a function: nothing from the TypeScript transpiler gets serialised into the page.
+    await page.evaluate('document.fonts.ready.then(() => true)');
+    return;
+  }
+  if (shells.get(page) !== doc.shellKey) {
+    shells.delete(page); // until the shell is in, a failure must not leave a stale key
+    await page.setContent(doc.shell, { waitUntil: 'load', timeout });
+    shells.set(page, doc.shellKey);
+  }
+  await page.evaluate(swapExpression(doc));
+}
