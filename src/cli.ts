@@ -8,6 +8,7 @@ import { checkCommand } from './commands/check.ts';
 import { regenerateCommand } from './commands/regenerate.ts';
 import { traceCommand } from './commands/trace.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { mergeManifestsCommand } from './commands/merge-manifests.ts';
 
 /** The only place that parses argv and exits; each command lives in src/commands/. */
 async function main(argv: string[]): Promise<number> {
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     .command(verifyCommand((code) => (exitCode = code)))
     .command(traceCommand((code) => (exitCode = code)))
     .command(checkCommand)
+    .command(mergeManifestsCommand((code) => (exitCode = code)))
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
     .help()

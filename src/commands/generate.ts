@@ -52,7 +52,7 @@ export function generateCommand(setExit: (code: number) => void): CommandModule<
           attempt: args.attempt, force: args.force, templatesDir: args.templates, signal: controller.signal,
           shard: args.shard === undefined ? undefined : parseShard(args.shard),
           onStart: (total) => { reporter = createProgressReporter(process.stderr, total, !args.json); },
-          onProgress: ({ done, studentId, skipped }) => reporter.update(done, studentId, skipped),
+          onProgress: ({ done, studentId, skipped, failed }) => reporter.update(done, studentId, failed ? 'FAILED' : skipped ? 'up to date, skipped' : 'done'),
         });
         report(summary, args.json);
         setExit(summary.failed.length > 0 ? 1 : summary.interrupted ? 130 : 0);

@@ -5,7 +5,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream, total: number
   let lastDraw = 0;
   const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
   return {
-    update(done: number, studentId: string, skipped: boolean) {
+    update(done: number, studentId: string, outcome: string) {
       if (!enabled) return;
       const elapsed = (Date.now() - started) / 1000;
       const rate = done / Math.max(elapsed, 1e-3);
@@ -18,7 +18,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream, total: number
         stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} students · ${rate.toFixed(1)}/s · ${clock(left)} left `);
         if (done === total) stream.write('\n');
       } else {
-        stream.write(`${done}/${total} ${studentId} ${skipped ? 'up to date, skipped' : 'done'} (${rate.toFixed(1)}/s, ${clock(left)} left)\n`);
+        stream.write(`${done}/${total} ${studentId} ${outcome} (${rate.toFixed(1)}/s, ${clock(left)} left)\n`);
       }
     },
     clear() {

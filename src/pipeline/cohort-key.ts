@@ -37,54 +37,56 @@ export function cohortDocumentNames(students: number, extension: string): string
 }
 
 /**
- * The cohort key: marking-key.csv and the cohort document(s). Students are re-drawn one at
- * a time (cheap) rather than kept from the batch, so memory stays flat however long the roster.
+ * The cohort key: marking-key.csv and the cohort document(s), in one pass over the roster in
+ * chunks of 200. Students are re-drawn (cheap) rather than kept from the batch, and the CSV is
+ * streamed to disk, so memory stays flat however long the roster.
  */
 export async function writeCohortKey(input: CohortKeyInput): Promise<ManifestFile[]> {
-  const files = [await writeCohortCsv(input), ...await writeCohortDocuments(input)];
-  const outdated = (input.previous ?? []).filter((old) => !files.some((f) => f.path === old.path));
-  await removeFiles(input.outDir, outdated);
-  return files;
-}
-
-function* studentKeys(input: CohortKeyInput, students: RosterStudent[]): Generator<StudentKey> {
-  for (const student of students) {
-    yield buildStudentKey(input.exam, drawStudent(input.secret, input.exam, student, input.attempt, input.examPath));
-  }
-}
-
-function* csvTexts(input: CohortKeyInput): Generator<string> {
-  yield csvStart(MARKING_KEY_CSV_HEADER);
-  for (const key of studentKeys(input, input.roster)) yield csvLines(markingKeyRows(input.exam, key), MARKING_KEY_CSV_HEADER.length);
-}
-
-/** marking-key.csv, streamed to disk student by student and hashed on the way. */
-async function writeCohortCsv(input: CohortKeyInput): Promise<ManifestFile> {
+  const documents: ManifestFile[] = [];
+  const pass = { failure: undefined as unknown };
   const hash = createHash('sha256');
   let bytes = 0;
-  function* pieces(): Generator<Buffer> {
-    for (const text of csvTexts(input)) {
+  async function* csvPieces(): AsyncGenerator<Buffer> {
+    for await (const text of cohortPass(input, documents, pass)) {
       const piece = Buffer.from(text, 'utf8');
       hash.update(piece);
       bytes += piece.length;
       yield piece;
     }
   }
-  const path = 'marking-key.csv';
-  await writeFileAtomic(join(input.outDir, path), pieces());
-  return { path, sha256: hash.digest('hex'), bytes };
+  const csvPath = 'marking-key.csv';
+  try {
+    await writeFileAtomic(join(input.outDir, csvPath), csvPieces());
+  } catch (error) {
+    throw pass.failure ?? error; // a document that failed, not the CSV file it interrupted
+  }
+  const files = [{ path: csvPath, sha256: hash.digest('hex'), bytes }, ...documents];
+  const outdated = (input.previous ?? []).filter((old) => !files.some((f) => f.path === old.path));
+  await removeFiles(input.outDir, outdated);
+  return files;
 }
 
-/** One document per chunk of the roster, printed one at a time. */
-async function writeCohortDocuments(input: CohortKeyInput): Promise<ManifestFile[]> {
+/** Yields the CSV text chunk by chunk; after each chunk's lines, writes that chunk's document. */
+async function* cohortPass(input: CohortKeyInput, documents: ManifestFile[], pass: { failure: unknown }): AsyncGenerator<string> {
+  const width = MARKING_KEY_CSV_HEADER.length;
+  yield csvStart(MARKING_KEY_CSV_HEADER);
   const names = cohortDocumentNames(input.roster.length, input.printer ? 'pdf' : 'html');
-  const files: ManifestFile[] = [];
   for (const [i, name] of names.entries()) {
     const chunk = input.roster.slice(i * COHORT_CHUNK_SIZE, (i + 1) * COHORT_CHUNK_SIZE);
-    const doc = renderCohortKey(input.templates, input.exam, [...studentKeys(input, chunk)]);
-    const bytes = input.printer ? await input.printer.print(doc) : doc.html;
-    await writeFileAtomic(join(input.outDir, name), bytes);
-    files.push(fileEntry(input.outDir, name, bytes));
+    const keys = chunk.map((student) => buildStudentKey(input.exam, drawStudent(input.secret, input.exam, student, input.attempt, input.examPath)));
+    yield keys.map((key) => csvLines(markingKeyRows(input.exam, key), width)).join('');
+    try {
+      documents.push(await writeCohortDocument(input, name, keys));
+    } catch (error) {
+      pass.failure = error;
+      throw error;
+    }
   }
-  return files;
+}
+
+async function writeCohortDocument(input: CohortKeyInput, name: string, keys: StudentKey[]): Promise<ManifestFile> {
+  const doc = renderCohortKey(input.templates, input.exam, keys);
+  const bytes = input.printer ? await input.printer.print(doc) : doc.html;
+  await writeFileAtomic(join(input.outDir, name), bytes);
+  return fileEntry(input.outDir, name, bytes);
 }

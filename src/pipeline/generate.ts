@@ -38,7 +38,7 @@ export interface GenerateOptions {
   /** called once the batch is about to start, with the number of students */
   onStart?: (total: number) => void;
   /** called after each student, finished or skipped */
-  onProgress?: (event: { done: number; total: number; studentId: string; skipped: boolean }) => void;
+  onProgress?: (event: { done: number; total: number; studentId: string; skipped: boolean; failed?: boolean }) => void;
   /** set to stop scheduling new students (Ctrl-C); work in flight is finished and recorded */
   signal?: AbortSignal;
   /** false: skip the cohort key (one student regenerated for an appeal does not need the whole roster's) */
@@ -162,17 +162,20 @@ async function produce(run: Run, printer: PdfPrinter | undefined): Promise<Gener
     } catch (error) {
       // One student's failure (e.g. a page that kept crashing) must not cost the others their papers.
       summary.failed.push({ id: student.id, error: (error as Error).message });
-      options.onProgress?.({ done: ++done, total: students.length, studentId: student.id, skipped: false });
+      options.onProgress?.({ done: ++done, total: students.length, studentId: student.id, skipped: false, failed: true });
     }
   });
   summary.interrupted = options.signal?.aborted ?? false;
 
-  if (!summary.interrupted && kinds.includes('marking-key') && options.cohortKey !== false && (options.shard?.index ?? 1) === 1) {
-    const files = await writeCohortKey({ ...run, examPath: options.examPath, printer, previous: kept?.cohortFiles });
-    manifest.setCohortFiles(files);
-    summary.files += files.length;
+  try {
+    if (!summary.interrupted && kinds.includes('marking-key') && options.cohortKey !== false && (options.shard?.index ?? 1) === 1) {
+      const files = await writeCohortKey({ ...run, examPath: options.examPath, printer, previous: kept?.cohortFiles });
+      manifest.setCohortFiles(files);
+      summary.files += files.length;
+    }
+  } finally {
+    await manifest.flush(); // even when the cohort key failed: the finished students must be recorded
   }
-  await manifest.flush();
   return summary;
 }
 

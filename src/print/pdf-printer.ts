@@ -38,9 +38,10 @@ const MAX_ATTEMPTS = 3;
 /** With an empty template Chromium prints its own default header (date, title): never send one. */
 const EMPTY_TEMPLATE = '<span></span>';
 /**
- * Documents per page before it is replaced. setContent rewrites the same Document, which keeps
- * every earlier CSP meta policy: with the render side's CSP a reused page got ~0.45 ms slower per
- * document (61 -> 245 ms after 500). A fresh page costs ~50 ms, so ~20 is about optimal.
+ * Documents per page before it is replaced. A reused page slowly gets heavier: with setContent it
+ * kept every earlier CSP meta policy (61 -> 245 ms per document after 500); with body swaps (see
+ * document-swap.ts) its memory still grows ~0.9 MB per document. A fresh page and its shell cost
+ * ~100 ms, so ~20 is about optimal (20, 50 and 100 measured alike).
  */
 const PAGE_REUSE_LIMIT = 20;
 

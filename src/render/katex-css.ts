@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { COMPACT_KATEX_CSS } from './katex-compact.ts';
 
 let cached: string | undefined;
 
@@ -39,5 +40,5 @@ function buildStylesheet(): string {
   // Anything still pointing outside the document would be blocked at print time; fail loudly here instead.
   const leftover = /url\(\s*['"]?(?!data:)[^)]*\)/.exec(inlined);
   if (leftover) throw new Error(`KaTeX stylesheet: non-inlined resource ${leftover[0]}`);
-  return inlined;
+  return `${inlined}\n${COMPACT_KATEX_CSS}`;
 }

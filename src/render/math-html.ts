@@ -1,19 +1,21 @@
 import katex from 'katex';
 import { RnnExamError } from '../errors.ts';
 import type { MathLine, MathToken } from '../solution/math-tokens.ts';
+import { compactKatexHtml } from './katex-compact.ts';
 
 const texCache = new Map<string, string>();
 
 /**
- * TeX to HTML with KaTeX, on the Node side. The symbolic pieces repeat across students
- * (the same equations with other numbers), so each distinct string is typeset once.
+ * TeX to HTML with KaTeX, on the Node side, compacted (see katex-compact.ts). The symbolic
+ * pieces repeat across students (the same equations with other numbers), so each distinct
+ * string is typeset once.
  */
 export function texToHtml(source: string, displayMode = false): string {
   const key = `${displayMode ? 'D' : 'I'}${source}`;
   let html = texCache.get(key);
   if (html === undefined) {
     try {
-      html = katex.renderToString(source, { displayMode, throwOnError: true, output: 'html', strict: 'ignore' });
+      html = compactKatexHtml(katex.renderToString(source, { displayMode, throwOnError: true, output: 'html', strict: 'ignore' }));
     } catch (error) {
       throw new RnnExamError({ where: 'math', what: `cannot typeset ${JSON.stringify(source)}: ${(error as Error).message}`, fix: 'correct the TeX between the $ signs' });
     }
@@ -26,7 +28,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-/** Numbers typeset like KaTeX's (true minus sign, same font) but as a plain CSS grid: far cheaper to print. */
+/** Numbers typeset like KaTeX's (true minus sign, same font), but laid out by CSS: far cheaper to print. */
 function numberHtml(text: string): string {
   return escapeHtml(text.replace(/^-/, '\u2212'));
 }

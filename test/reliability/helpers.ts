@@ -1,15 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { BIN } from '../helpers/run-cli.ts';
 
 export const EXAMPLE_EXAM = 'examples/exam.json';
 export const exampleExam = () => JSON.parse(readFileSync(EXAMPLE_EXAM, 'utf8')) as Record<string, any>;
 
+/** A fresh temporary folder, removed when the test file is done (HTML runs leave ~1.5 MB per student). Call at the top level. */
 export function tempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `rnn-exam-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `rnn-exam-${label}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export function writeText(dir: string, name: string, text: string): string {

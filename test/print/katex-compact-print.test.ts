@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import katex from 'katex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PdfPrinter } from '../../src/print/pdf-printer.ts';
+import { compactKatexHtml } from '../../src/render/katex-compact.ts';
+import { printDocument, writePdf } from './print-helpers.ts';
+
+const EXPRESSIONS = [
+  'h_{1} = \\tanh(\\bar{h}_{1})', '\\hat{y}_t[k]', '\\dfrac{\\partial L}{\\partial \\bar{h}_{1}} = \\dfrac{\\partial L}{\\partial h_{1}} \\odot (1 - h_{1}^2)',
+  '\\sum_{t=0}^{2} \\dfrac{\\partial L}{\\partial z_t} h_t^\\top', '\\operatorname{softmax}(V h_t + c), \\qquad L = \\frac{1}{3} \\sum_{t=0}^{2} l_t',
+  '\\frac{1}{3}\\Big( x_{0} - \\mathbf{e}_{y_t} \\Big) =', 'W^\\top \\dfrac{\\partial L}{\\partial \\bar{h}_{2}} + V^\\top z', 'x^{2^{3}}_{i_{j}} \\approx 0.808',
+];
+
+/** Grey pixels of every page at 100 dpi. */
+function pages(pdf: Uint8Array): Buffer[] {
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-exam-pixels-'));
+  execFileSync('pdftoppm', ['-gray', '-r', '100', writePdf(pdf), join(dir, 'p')]);
+  return readdirSync(dir).sort().map((f) => readFileSync(join(dir, f)));
+}
+
+describe('compacted KaTeX prints like KaTeX', () => {
+  let printer: PdfPrinter;
+  beforeAll(async () => { printer = await PdfPrinter.start({ concurrency: 1 }); });
+  afterAll(async () => { await printer?.close(); });
+
+  it('the same pixels, formula by formula', async () => {
+    const body = (compact: boolean) => EXPRESSIONS.map((tex) => {
+      const html = katex.renderToString(tex, { output: 'html', strict: 'ignore' });
+      return `<p style="font-size:14pt">Step ${tex.length}: ${compact ? compactKatexHtml(html) : html} and text after.</p>`;
+    }).join('');
+    const [raw, compact] = [pages(await printer.print(printDocument(body(false), { math: true }))), pages(await printer.print(printDocument(body(true), { math: true })))];
+    expect(compact.length).toBe(raw.length);
+    raw.forEach((page, i) => {
+      let differing = 0;
+      for (let b = 0; b < page.length; b++) if (Math.abs(page[b] - compact[i][b]) > 64) differing++;
+      expect(differing, `page ${i + 1}`).toBeLessThanOrEqual(20); // anti-aliasing at most, never a moved glyph
+    });
+  });
+});
