@@ -11,7 +11,8 @@ export function rate(pdfs: number, seconds: number): Timed {
  * Prints every document through one PdfPrinter pool and nothing else (launch and close
  * included, as the pipeline pays them too): the print floor, or the plain limit.
  */
-export async function printAll(docs: PrintDocument[], concurrency: number, onPdf?: (i: number, pdf: Uint8Array) => void): Promise<Timed> {
+export async function printAll(docs: PrintDocument[], concurrency: number, onPdf?: (i: number, pdf: Uint8Array) => void): Promise<Timed & { cpuMsPerPdf: number }> {
+  const sampler = new TreeSampler();
   const started = performance.now();
   const printer = await PdfPrinter.start({ concurrency });
   try {
@@ -20,9 +21,11 @@ export async function printAll(docs: PrintDocument[], concurrency: number, onPdf
       onPdf?.(i, pdf);
     }));
   } finally {
+    sampler.sample();
     await printer.close();
   }
-  return rate(docs.length, (performance.now() - started) / 1000);
+  const cpu = sampler.stop();
+  return { ...rate(docs.length, (performance.now() - started) / 1000), cpuMsPerPdf: (cpu.browserCpuMs + cpu.nodeCpuMs) / docs.length };
 }
 
 /** A new browser for every PDF, one after another: what a script without a pool does. */
@@ -40,49 +43,71 @@ export async function printNaively(docs: PrintDocument[]): Promise<Timed> {
 }
 
 /**
- * Peak resident memory of this process's children (the browser and its renderers), sampled:
- * the sum of VmRSS over the whole process tree, every `everyMs`.
+ * Samples this process's children (the browser and every process it started) from /proc:
+ * the peak of their summed resident memory, and their CPU time. CPU time counts work done
+ * whoever else is using the machine, so it compares runs made under different load; processes
+ * that ended are counted through their parent's cutime (Chromium's zygote reaps its renderers).
  */
-export class ChildRssSampler {
-  peakKb = 0;
+export class TreeSampler {
+  peakRssKb = 0;
+  #firstCpuMs?: number;
+  #lastCpuMs = 0;
+  readonly #nodeStart = process.cpuUsage();
   readonly #timer: NodeJS.Timeout;
 
   constructor(everyMs = 200) {
-    this.#timer = setInterval(() => { this.peakKb = Math.max(this.peakKb, childTreeRssKb(process.pid)); }, everyMs);
+    this.#timer = setInterval(() => this.#sample(), everyMs);
     this.#timer.unref();
   }
 
-  stop(): number {
+  /** Call just before the browser closes (its counters vanish with it). */
+  sample(): void {
+    this.#sample();
+  }
+
+  stop(): { rssMb: number; browserCpuMs: number; nodeCpuMs: number } {
     clearInterval(this.#timer);
-    return this.peakKb / 1024;
+    const node = process.cpuUsage(this.#nodeStart);
+    return { rssMb: this.peakRssKb / 1024, browserCpuMs: this.#lastCpuMs - (this.#firstCpuMs ?? 0), nodeCpuMs: (node.user + node.system) / 1000 };
+  }
+
+  #sample(): void {
+    const { rssKb, cpuMs } = childTree(process.pid);
+    this.peakRssKb = Math.max(this.peakRssKb, rssKb);
+    this.#firstCpuMs ??= cpuMs;
+    this.#lastCpuMs = Math.max(this.#lastCpuMs, cpuMs);
   }
 }
 
-/** Sum of VmRSS (kB) of every descendant of `root`, from /proc (0 where /proc is missing). */
-export function childTreeRssKb(root: number): number {
+const PAGE_KB = 4;
+const TICK_MS = 10;
+
+/** Summed VmRSS (kB) and CPU time (ms, children included) of every descendant of `root`. */
+export function childTree(root: number): { rssKb: number; cpuMs: number } {
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
+  const usage = new Map<number, { rssKb: number; cpuMs: number }>();
   let entries: string[];
   try {
     entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
-    return 0;
+    return { rssKb: 0, cpuMs: 0 };
   }
   for (const entry of entries) {
     try {
-      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
-      const parent = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-      rss.set(Number(entry), Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0));
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      children.set(Number(f[1]), [...(children.get(Number(f[1])) ?? []), Number(entry)]);
+      usage.set(Number(entry), { cpuMs: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS, rssKb: Number(f[21]) * PAGE_KB });
     } catch {
       // the process ended while we looked
     }
   }
-  let total = 0;
+  const total = { rssKb: 0, cpuMs: 0 };
   const stack = [...(children.get(root) ?? [])];
   while (stack.length > 0) {
     const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
+    total.rssKb += usage.get(pid)?.rssKb ?? 0;
+    total.cpuMs += usage.get(pid)?.cpuMs ?? 0;
     stack.push(...(children.get(pid) ?? []));
   }
   return total;

@@ -23,7 +23,11 @@ for (let round = 0; round < Number(values.rounds); round++) {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 process.stdout.write(`pipeline PDFs/s by concurrency (${values.students} students, ${availableParallelism()} cores, median of ${values.rounds} interleaved rounds)\n`);
 for (const [c, xs] of rates) process.stdout.write(`  concurrency ${c}: ${median(xs).toFixed(2)}  (rounds: ${xs.map((x) => x.toFixed(2)).join(', ')})\n`);
 process.stdout.write(`${JSON.stringify(Object.fromEntries([...rates].map(([c, xs]) => [c, Number(median(xs).toFixed(2))])))}\n`);

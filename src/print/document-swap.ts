@@ -21,25 +21,35 @@ export interface SplitDocument {
   body: string;
 }
 
-const DOCUMENT = /^([\s\S]*?<\/head>\s*)<body((?:\s+[a-zA-Z][a-zA-Z0-9-]*(?:="[^"&<>]*")?)*)\s*>([\s\S]*)<\/body>\s*<\/html>\s*$/i;
+const BODY_OPEN = /^\s*<body((?:\s+[a-zA-Z][a-zA-Z0-9-]*(?:="[^"&<>]*")?)*)\s*>/i;
+const DOCUMENT_END = /<\/body>\s*<\/html>\s*$/i;
 const ATTRIBUTE = /([a-zA-Z][a-zA-Z0-9-]*)(?:="([^"]*)")?/g;
 /** Markup whose meaning in a full parse differs from a body fragment's (it would touch html/head). */
 const NOT_IN_FRAGMENT = /<\/?(?:html|head|body|frameset)\b|<!doctype/i;
-const TITLE = /<title>([\s\S]*?)<\/title>/gi;
 
-/** Splits a complete HTML document into shell and body, or undefined when that could change its meaning. */
+/**
+ * Splits a complete HTML document into shell and body, or undefined when that could change its
+ * meaning. indexOf, not one big regex: the head is ~370 KB of CSS, and this runs per document.
+ */
 export function splitDocument(html: string): SplitDocument | undefined {
-  const match = DOCUMENT.exec(html);
-  if (!match) return undefined;
-  const [, head, attributes, body] = match;
+  const headEnd = html.indexOf('</head>');
+  const bodyOpen = headEnd < 0 ? null : BODY_OPEN.exec(html.slice(headEnd + 7, headEnd + 7 + 500));
+  const tail = Math.max(0, html.length - 100);
+  const end = DOCUMENT_END.exec(html.slice(tail));
+  if (!bodyOpen || !end) return undefined;
+  const bodyStart = headEnd + 7 + bodyOpen.index + bodyOpen[0].length;
+  if (tail + end.index < bodyStart) return undefined;
+  const head = html.slice(0, bodyStart - bodyOpen[0].trimStart().length);
+  const body = html.slice(bodyStart, tail + end.index);
   if (NOT_IN_FRAGMENT.test(body)) return undefined;
-  const titles = [...head.matchAll(TITLE)];
-  if (titles.length > 1) return undefined;
+  const titleStart = head.indexOf('<title>');
+  const titleEnd = head.indexOf('</title>', titleStart);
+  if (titleStart >= 0 && (titleEnd < 0 || head.indexOf('<title>', titleEnd) >= 0)) return undefined;
   return {
     shell: `${head}<body></body></html>`,
-    shellKey: head.replace(TITLE, '<title></title>'),
-    title: titles[0]?.[1],
-    bodyAttributes: [...attributes.matchAll(ATTRIBUTE)].map((m) => [m[1], m[2] ?? '']),
+    shellKey: titleStart < 0 ? head : head.slice(0, titleStart + 7) + head.slice(titleEnd),
+    title: titleStart < 0 ? undefined : head.slice(titleStart + 7, titleEnd),
+    bodyAttributes: [...bodyOpen[1].matchAll(ATTRIBUTE)].map((m) => [m[1], m[2] ?? '']),
     body,
   };
 }

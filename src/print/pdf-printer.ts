@@ -179,9 +179,11 @@ export class PdfPrinter {
         const onExit = () => reject(new Error('the browser exited'));
         const onCrash = (error: Error) => reject(new Error(`the page crashed: ${error.message}`));
         const onClose = () => reject(new Error('the page was closed'));
-        browser.once('disconnected', onExit);
-        page.once('error', onCrash);
-        page.once('close', onClose);
+        // on, not once: puppeteer's once() registers a wrapper that off(handler) cannot remove, so
+        // every attempt left a listener on the browser holding its finished PDF (~0.2 MB a document).
+        browser.on('disconnected', onExit);
+        page.on('error', onCrash);
+        page.on('close', onClose);
         cleanups.push(() => {
           browser.off('disconnected', onExit);
           page.off('error', onCrash);
