@@ -89,7 +89,7 @@ export async function loadTemplates(dir = DEFAULT_TEMPLATES_DIR): Promise<Templa
         if (error instanceof RnnExamError) throw error;
         const message = (error as Error).message;
         const at = / - (\d+):\d+$/.exec(message);
-        throw new RnnExamError({ where: `${join(dir, DOCUMENTS[name])}${at ? ` line ${at[1]}` : ''}`, what: `template failed: ${message.replace(/ - \d+:\d+$/, '')}`, fix: 'check the names used in the template against the view model (see the README\'s templates section)' });
+        throw new RnnExamError({ where: `${join(dir, DOCUMENTS[name])}${at ? ` line ${at[1]}` : ''}`, what: `template failed: ${message.replace(/ - \d+:\d+$/, '').replace(/ in (\[object Object\]|undefined)$/, '')}`, fix: 'check the names used in the template against the view model (see the README\'s templates section)' });
       }
     },
   };
