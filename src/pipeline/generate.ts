@@ -8,13 +8,11 @@ import {
 import { removeRecordedFiles } from '../output/output-folder.ts';
 import { browserVersion } from '../print/launch-browser.ts';
 import { PdfPrinter, type PdfPrinterOptions } from '../print/pdf-printer.ts';
-import { assertDistinctDraws, drawStudent, hashParams, type StudentDraw } from '../random/draw-student.ts';
-import { drawParameters } from '../random/draw-parameters.ts';
-import { deriveSeed, randomStream, SEED_SCHEME } from '../random/seed.ts';
+import { assertDistinctDraws, drawStudent, type StudentDraw } from '../random/draw-student.ts';
+import { SEED_SCHEME } from '../random/seed.ts';
 import { renderStudentDocuments, type DocumentKind } from '../render/render-documents.ts';
 import { loadTemplates, type TemplateSet } from '../render/template-set.ts';
 import type { RosterStudent } from '../roster/parse-roster.ts';
-import { buildStudentKey } from '../solution/build-marking-key.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { writeCohortKey } from './cohort-key.ts';
 import { loadExamInputs, selectStudents } from './load-inputs.ts';
@@ -117,7 +115,7 @@ async function prepare(options: GenerateOptions): Promise<Run> {
   const templates = await loadTemplates(options.templatesDir);
 
   // Whole-roster checks: every draw possible, no two alike (only hashes are kept).
-  assertDistinctDraws(roster.map((s) => ({ student: s, paramsHash: hashParams(drawParameters(randomStream(deriveSeed(secret, { examId: exam.examId, studentId: s.id, attempt }), 'rnn'), exam.rnn, options.examPath).params) })), options.examPath);
+  assertDistinctDraws(roster.map((s) => ({ student: s, paramsHash: drawStudent(secret, exam, s, attempt, options.examPath).paramsHash })), options.examPath);
   checkTemplatesRender(templates, exam, secret, students[0] ?? roster[0], attempt, kinds, options.examPath);
 
   const outDir = options.outDir ?? join('output', exam.examId);
@@ -190,7 +188,7 @@ async function makeStudent(run: Run, printer: PdfPrinter | undefined, student: R
   const wanted = kinds.map((kind) => `${student.id}/${kind}.${extension}`);
   // --force remakes every student asked for; without it, finished students are skipped.
   if (before && !run.options.force && await isUpToDate(outDir, before, draw, wanted)) return undefined;
-  const docs = renderStudentDocuments(run.templates, exam, draw, buildStudentKey(exam, draw), kinds);
+  const docs = renderStudentDocuments(run.templates, exam, draw, undefined, kinds);
   const made = await Promise.all([...docs].map(async ([kind, doc]) => ({ name: `${kind}.${extension}`, bytes: printer ? await printer.print(doc) : doc.html })));
   const dir = safeJoin(outDir, student.id);
   await ensureWritableDir(dir);

@@ -3,7 +3,7 @@ import type { PrintDocument } from '../print/pdf-printer.ts';
 import type { StudentDraw } from '../random/draw-student.ts';
 import { buildQuestionPaper } from '../solution/build-question-paper.ts';
 import { buildWorkedSolution } from '../solution/build-worked-solution.ts';
-import { buildCohortKey, buildMarkingKey, type StudentKey } from '../solution/build-marking-key.ts';
+import { buildCohortKey, buildMarkingKey, buildStudentKey, type StudentKey } from '../solution/build-marking-key.ts';
 import type { TemplateName, TemplateSet } from './template-set.ts';
 
 export type DocumentKind = 'question-paper' | 'worked-solution' | 'marking-key';
@@ -23,12 +23,12 @@ function renderDocument(templates: TemplateSet, name: TemplateName, view: { head
 }
 
 /** One student's documents as HTML, from one draw: question and answers cannot disagree. Pure. */
-export function renderStudentDocuments(templates: TemplateSet, exam: ExamConfig, draw: StudentDraw, key: StudentKey, kinds: DocumentKind[]): Map<DocumentKind, PrintDocument> {
+export function renderStudentDocuments(templates: TemplateSet, exam: ExamConfig, draw: StudentDraw, key: StudentKey | undefined, kinds: DocumentKind[]): Map<DocumentKind, PrintDocument> {
   const docs = new Map<DocumentKind, PrintDocument>();
   for (const kind of kinds) {
     const view = kind === 'question-paper' ? buildQuestionPaper(exam, draw)
       : kind === 'worked-solution' ? buildWorkedSolution(exam, draw)
-        : buildMarkingKey(exam, key);
+        : buildMarkingKey(exam, key ?? buildStudentKey(exam, draw)); // tolerances and common errors cost several solves: only when a key is made
     docs.set(kind, renderDocument(templates, TEMPLATE_OF[kind], view, `${draw.student.id} ${kind}`));
   }
   return docs;
