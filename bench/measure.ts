@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { PdfPrinter, type PrintDocument } from '../src/print/pdf-printer.ts';
+import { launchBrowser } from '../src/print/launch-browser.ts';
+import { PdfPrinter, pdfOptions, type PrintDocument } from '../src/print/pdf-printer.ts';
 
 export interface Timed { pdfs: number; seconds: number; perSecond: number }
 
@@ -28,15 +29,22 @@ export async function printAll(docs: PrintDocument[], concurrency: number, onPdf
   return { ...rate(docs.length, (performance.now() - started) / 1000), cpuMsPerPdf: (cpu.browserCpuMs + cpu.nodeCpuMs) / docs.length };
 }
 
-/** A new browser for every PDF, one after another: what a script without a pool does. */
+/**
+ * What a script without a pool does, for every PDF: launch a browser (same binary and flags),
+ * open a page, setContent the whole document, print it with the same options, close the browser.
+ * Plain Puppeteer: none of PdfPrinter's own speed-ups (background pages, the shared stylesheet
+ * shell, JavaScript off) — those are what the pipeline is measured against.
+ */
 export async function printNaively(docs: PrintDocument[]): Promise<Timed> {
   const started = performance.now();
   for (const doc of docs) {
-    const printer = await PdfPrinter.start({ concurrency: 1 });
+    const browser = await launchBrowser();
     try {
-      await printer.print(doc);
+      const page = await browser.newPage();
+      await page.setContent(doc.html, { waitUntil: 'load' });
+      await page.pdf(pdfOptions(doc, 60_000));
     } finally {
-      await printer.close();
+      await browser.close();
     }
   }
   return rate(docs.length, (performance.now() - started) / 1000);

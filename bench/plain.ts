@@ -51,7 +51,7 @@ function katexText(element: string): string {
 
 /** A matrix as plain lines of text, one per row ("1 0 −1"), so the page keeps its size. */
 function matrixText(element: string): string {
-  const columns = element.split('<span class="mx-c">').slice(1).map((column) => [...column.matchAll(/<span>([^<]*)<\/span>/g)].map((m) => m[1]));
+  const columns = element.split('<span class="mx-c">').slice(1).map((column) => column.slice(0, column.indexOf('</span>')).split('<br>'));
   const rows = Array.from({ length: Math.max(0, ...columns.map((c) => c.length)) }, (_, i) => columns.map((c) => c[i] ?? '').join(' '));
   return rows.length === 1 ? rows[0] : `<span class="plain-rows">${rows.join('<br>')}</span>`;
 }

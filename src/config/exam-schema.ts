@@ -81,6 +81,13 @@ export const writtenSlotSchema = z.object({
   questions: z.array(writtenQuestionSchema).min(1, 'a slot needs at least one question').describe('the bank; each student draws one'),
 }).strict();
 
+export const PDF_DOCUMENT_KINDS = ['question-paper', 'worked-solution', 'marking-key', 'cohort-marking-key'] as const;
+
+export const pdfSchema = z.object({
+  tagged: z.array(z.enum(PDF_DOCUMENT_KINDS)).default(['question-paper'])
+    .describe('documents printed as tagged (accessible) PDFs, with a structure tree for screen readers; tagging costs Chromium time per element, so typeset-heavy solutions and keys are untagged by default'),
+}).strict();
+
 export const examConfigSchema = z.object({
   examId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1-64 letters, digits, ".", "_" or "-" (it names folders and seeds)')
     .describe('stable identifier of this exam; part of every seed: changing it changes every paper'),
@@ -91,6 +98,7 @@ export const examConfigSchema = z.object({
   instructions: z.array(z.string()).default([]),
   written: z.array(writtenSlotSchema).default([]).describe('written questions, one slot per question number'),
   rnn: rnnQuestionSchema.prefault({}),
+  pdf: pdfSchema.prefault({}),
 }).strict().superRefine((exam, ctx) => {
   // Only against a valid T: a bad T is reported once, not again through gradientStep.
   if (Number.isInteger(exam.rnn.sizes.T) && exam.rnn.sizes.T >= 1 && exam.rnn.gradientStep >= exam.rnn.sizes.T) {

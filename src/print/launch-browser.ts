@@ -46,7 +46,20 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   }
 
   const userDataDir = mkdtempSync(join(tmpdir(), 'rnn-exam-chrome-'));
-  const removeProfile = () => rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  // Best effort, never a throw: when the browser is killed, its child processes can still be
+  // writing to the profile for a moment (ENOTEMPTY), and this runs from an 'exit' event, where a
+  // throw would bring the whole run down. Whatever is left is tried again a little later.
+  const tryRemove = (): boolean => {
+    try {
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const removeProfile = () => {
+    if (!tryRemove()) setTimeout(tryRemove, 1000).unref();
+  };
   let browser: Browser;
   try {
     browser = await puppeteer.launch({

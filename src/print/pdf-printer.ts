@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import type { Browser, HTTPRequest, Page, PDFOptions } from 'puppeteer-core';
 import { RnnExamError } from '../errors.ts';
 import { makePdfDeterministic } from './deterministic-pdf.ts';
 import { loadDocument } from './document-swap.ts';
@@ -18,6 +18,12 @@ export interface PrintDocument {
   footerHtml: string;
   /** names the document in error messages, e.g. a student id */
   label?: string;
+  /**
+   * A tagged (accessible) PDF, with a structure tree for screen readers. Default false: Chromium
+   * tags every element, which costs ~0.1 ms and ~0.25 KB per box; a worked solution's ~4,000
+   * boxes of typeset math print about twice as fast untagged, and half the size.
+   */
+  tagged?: boolean;
 }
 
 export interface PdfPrinterOptions {
@@ -44,6 +50,21 @@ const EMPTY_TEMPLATE = '<span></span>';
  * ~100 ms, so ~20 is about optimal (20, 50 and 100 measured alike).
  */
 const PAGE_REUSE_LIMIT = 20;
+
+/** The print settings of every exam document: A4, the running header and footer, tagged or not. */
+export function pdfOptions(doc: PrintDocument, timeout: number): PDFOptions {
+  return {
+    format: 'A4',
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: doc.headerHtml || EMPTY_TEMPLATE,
+    footerTemplate: doc.footerHtml || EMPTY_TEMPLATE,
+    margin: { top: '22mm', bottom: '20mm', left: '16mm', right: '16mm' },
+    preferCSSPageSize: false,
+    tagged: doc.tagged ?? false,
+    timeout,
+  };
+}
 
 interface Slot { page?: Page; uses: number }
 interface Job { doc: PrintDocument; resolve: (pdf: Uint8Array) => void; reject: (error: unknown) => void }
@@ -208,17 +229,7 @@ export class PdfPrinter {
     const timeout = this.pageTimeoutMs;
     await this.#options.beforeAttempt?.(page, attempt, doc);
     await loadDocument(page, doc.html, timeout);
-    const pdf = await page.pdf({
-      format: 'A4',
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: doc.headerHtml || EMPTY_TEMPLATE,
-      footerTemplate: doc.footerHtml || EMPTY_TEMPLATE,
-      margin: { top: '22mm', bottom: '20mm', left: '16mm', right: '16mm' },
-      preferCSSPageSize: false,
-      timeout,
-    });
-    return makePdfDeterministic(pdf);
+    return makePdfDeterministic(await page.pdf(pdfOptions(doc, timeout)));
   }
 
   async #newPage(browser: Browser): Promise<Page> {

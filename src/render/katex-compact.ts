@@ -33,7 +33,23 @@ type Node = Element | string;
 export function compactKatexHtml(html: string): string {
   // Display mode styles .katex-display>.katex>.katex-html: leave such output as it is.
   if (html.startsWith('<span class="katex-display"')) return html;
-  return serialize(compactChildren(parse(html), false));
+  return serialize(compactChildren(parse(html), false).map(plainTextFormula));
+}
+
+/**
+ * A formula that is one run of KaTeX_Main text (`=`, `+`, `\approx`, `tanh`) needs neither its
+ * base (an inline-block around one line of the same text) nor its strut (no taller than that
+ * line): `<span class="katex">=</span>` lays out the same.
+ */
+function plainTextFormula(node: Node): Node {
+  if (typeof node === 'string' || node.open !== '<span class="katex">' || node.children.length !== 1) return node;
+  const [base] = node.children;
+  if (typeof base === 'string' || base.open !== '<span class="katex-base">') return node;
+  const [strut, ...text] = base.children;
+  if (typeof strut === 'string' || !strut.classes.includes('katex-strut') || text.length === 0 || !text.every((t) => typeof t === 'string')) return node;
+  const height = Number(/height:([\d.]+)em/.exec(strut.open)?.[1] ?? Infinity);
+  const depth = -Number(/vertical-align:(-?[\d.]+)em/.exec(strut.open)?.[1] ?? 0);
+  return height <= 0.75 && depth <= 0.25 ? { ...node, children: text } : node;
 }
 
 function parse(html: string): Node[] {
@@ -55,23 +71,26 @@ function parse(html: string): Node[] {
   return root.children;
 }
 
-function compactChildren(nodes: Node[], insideStackedChild: boolean): Node[] {
-  return nodes.flatMap((node) => (typeof node === 'string' ? [node] : compactElement(node, insideStackedChild)));
+/** `inScript`: below a sub/superscript, where scripts stay stacked (flattened, a script's own scripts moved by subpixels). */
+function compactChildren(nodes: Node[], insideStackedChild: boolean, inScript = false): Node[] {
+  return nodes.flatMap((node) => (typeof node === 'string' ? [node] : compactElement(node, insideStackedChild, inScript)));
 }
 
-function compactElement(element: Element, insideStackedChild: boolean): Node[] {
+function compactElement(element: Element, insideStackedChild: boolean, inScript: boolean): Node[] {
   // The children of a stacked child (pstrut first) are inline-blocks by KaTeX's CSS: keep them as they are.
-  const box = element.classes.includes('vlist-t') ? stackedBox(element) : undefined;
+  const box = element.classes.includes('vlist-t') ? stackedBox(element, inScript) : undefined;
   if (box) return [box];
+  const script = !insideStackedChild && !inScript && element.classes.length === 1 && element.classes[0] === 'msupsub' && !element.hasOtherAttributes ? singleScript(element) : undefined;
+  if (script) return [script];
   const stackedChild = element.children.some((c) => typeof c !== 'string' && c.classes.includes('pstrut'));
-  const children = compactChildren(element.children, stackedChild);
+  const children = compactChildren(element.children, stackedChild, inScript || element.classes.includes('msupsub'));
   const inert = !element.hasOtherAttributes && element.classes.every((c) => INERT_CLASSES.has(c));
   if (!insideStackedChild && (inert || (element.classes.length === 1 && element.classes[0] === 'katex-html'))) return children;
   return [{ ...element, children }];
 }
 
 /** vlist-t > vlist-r > vlist > children  →  vlx > children, lowered by the pstrut height. */
-function stackedBox(table: Element): Element | undefined {
+function stackedBox(table: Element, inScript: boolean): Element | undefined {
   const row = table.children[0];
   const cell = typeof row === 'string' ? undefined : row.children[0];
   if (!cell || typeof cell === 'string' || !cell.classes.includes('vlist')) return undefined;
@@ -79,7 +98,29 @@ function stackedBox(table: Element): Element | undefined {
   const strut = stacked.flatMap((c) => c.children).find((c): c is Element => typeof c !== 'string' && c.classes.includes('pstrut'));
   const height = strut ? /height:(-?[\d.]+)em/.exec(strut.open)?.[1] : '0';
   if (height === undefined || stacked.length !== cell.children.length) return undefined;
-  return { open: `<span class="vlx" style="vertical-align:-${height}em">`, classes: ['vlx'], hasOtherAttributes: true, children: compactChildren(stacked, false) };
+  return { open: `<span class="vlx" style="vertical-align:-${height}em">`, classes: ['vlx'], hasOtherAttributes: true, children: compactChildren(stacked, false, inScript) };
+}
+
+/**
+ * A lone subscript or superscript, msupsub > vlist (one child: pstrut + script), becomes one
+ * inline span lowered by the same amount. A stacked child's baseline lies its pstrut's height P
+ * below its top, and KaTeX sets top = -P + shift, so the script sits `shift` em below the
+ * baseline. Line height 0, like the stacked box it replaces, so it never makes a line taller.
+ */
+function singleScript(msupsub: Element): Element | undefined {
+  const [box] = compactChildren(msupsub.children, false, true);
+  if (msupsub.children.length !== 1 || typeof box === 'string' || !box.classes.includes('vlx') || box.children.length !== 1) return undefined;
+  const child = box.children[0];
+  if (typeof child === 'string' || child.classes.length > 0 || child.children.length !== 2) return undefined;
+  const [strut, script] = child.children;
+  if (typeof strut === 'string' || !strut.classes.includes('pstrut') || typeof script === 'string') return undefined;
+  const height = /height:(-?[\d.]+)em/.exec(strut.open)?.[1];
+  const style = /\sstyle="([^"]*)"/.exec(child.open)?.[1] ?? '';
+  const top = /^top:(-?[\d.]+)em;?/.exec(style);
+  if (height === undefined || !top) return undefined;
+  const lowered = Number((Number(height) + Number(top[1])).toFixed(4));
+  const rest = style.slice(top[0].length);
+  return { open: `<span style="vertical-align:${-lowered}em;line-height:0;${rest}">`, classes: [], hasOtherAttributes: true, children: [script] };
 }
 
 function serialize(nodes: Node[]): string {

@@ -13,12 +13,13 @@ const TEMPLATE_OF: Record<DocumentKind, TemplateName> = {
   'question-paper': 'questionPaper', 'worked-solution': 'workedSolution', 'marking-key': 'markingKey',
 };
 
-function renderDocument(templates: TemplateSet, name: TemplateName, view: { header: object }, label: string): PrintDocument {
+function renderDocument(templates: TemplateSet, exam: ExamConfig, name: TemplateName, view: { header: object }, label: string, kind: DocumentKind | 'cohort-marking-key'): PrintDocument {
   return {
     html: templates.render(name, view),
     headerHtml: templates.render('pageHeader', view),
     footerHtml: templates.render('pageFooter', view),
     label,
+    tagged: exam.pdf.tagged.includes(kind),
   };
 }
 
@@ -29,11 +30,11 @@ export function renderStudentDocuments(templates: TemplateSet, exam: ExamConfig,
     const view = kind === 'question-paper' ? buildQuestionPaper(exam, draw)
       : kind === 'worked-solution' ? buildWorkedSolution(exam, draw)
         : buildMarkingKey(exam, key ?? buildStudentKey(exam, draw)); // tolerances and common errors cost several solves: only when a key is made
-    docs.set(kind, renderDocument(templates, TEMPLATE_OF[kind], view, `${draw.student.id} ${kind}`));
+    docs.set(kind, renderDocument(templates, exam, TEMPLATE_OF[kind], view, `${draw.student.id} ${kind}`, kind));
   }
   return docs;
 }
 
 export function renderCohortKey(templates: TemplateSet, exam: ExamConfig, keys: StudentKey[]): PrintDocument {
-  return renderDocument(templates, 'cohortMarkingKey', buildCohortKey(exam, keys), 'cohort marking key');
+  return renderDocument(templates, exam, 'cohortMarkingKey', buildCohortKey(exam, keys), 'cohort marking key', 'cohort-marking-key');
 }

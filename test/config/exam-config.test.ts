@@ -29,6 +29,12 @@ describe('exam config', () => {
     expect(exam.rnn.gradientStep).toBe(1);
     expect(exam.rnn.draw.U).toEqual({ type: 'integer', min: -2, max: 2, nonZero: false });
     expect(exam.rnn.marks.inputWeightGradient).toBe(5);
+    expect(exam.pdf.tagged).toEqual(['question-paper']);
+  });
+
+  it('names the document kinds pdf.tagged accepts', () => {
+    expect(problems({ examId: 'E', pdf: { tagged: ['solutions'] } }).join()).toMatch(/exam\.json: pdf\.tagged\[0\]: "solutions" is not allowed here\. Fix: use one of "question-paper", "worked-solution", "marking-key", "cohort-marking-key"/);
+    expect(examConfigSchema.parse({ examId: 'E', pdf: { tagged: [] } }).pdf.tagged).toEqual([]);
   });
 
   it('lists every problem at once, each with its JSON path and a fix', () => {

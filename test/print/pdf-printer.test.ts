@@ -33,6 +33,16 @@ describe('PdfPrinter', () => {
     expect(text).toContain('page 1 of 1');
   });
 
+  it('prints a structure tree for screen readers only when the document asks to be tagged', async () => {
+    const body = `<h1>Heading</h1><p>Paragraph ${math('h_1')}</p>`;
+    const [plain, tagged] = await Promise.all([pool.print(printDocument(body, { math: true })), pool.print({ ...printDocument(body, { math: true }), tagged: true })]);
+    const latin = (pdf: Uint8Array) => Buffer.from(pdf).toString('latin1');
+    expect(latin(tagged)).toMatch(/\/StructTreeRoot/);
+    expect(latin(tagged)).toMatch(/\/MarkInfo/);
+    expect(latin(plain)).not.toMatch(/\/StructTreeRoot/);
+    expect(pdfText(plain)).toContain('Paragraph');
+  });
+
   it('gives byte-identical PDFs for the same HTML in two sessions', async () => {
     const doc = printDocument(`<p>Same twice ${math('x^2')}</p>`, { math: true });
     const [a, b] = await Promise.all([pool.print(doc), single.print(doc)]);

@@ -36,8 +36,19 @@ describe('compactKatexHtml', () => {
   });
 
   it('lowers a stacked box by its pstrut, keeping the children as KaTeX placed them', () => {
-    const compact = compactKatexHtml(render('h_{1}'));
-    expect(compact).toMatch(/<span class="vlx" style="vertical-align:-2\.7em"><span style="top:-2\.55em;[^"]*"><span class="pstrut" style="height:2\.7em;"><\/span>/);
+    const compact = compactKatexHtml(render('h_{1}^{2}'));
+    expect(compact).toMatch(/<span class="vlx" style="vertical-align:-2\.7em"><span style="top:-2\.4519em;[^"]*"><span class="pstrut" style="height:2\.7em;"><\/span>/);
+  });
+
+  it('sets a lone sub- or superscript inline, lowered or raised as KaTeX placed it, and a formula of plain text as text', () => {
+    expect(compactKatexHtml(render('h_{1}'))).toBe('<span class="katex"><span class="katex-base"><span class="katex-strut" style="height:0.8444em;vertical-align:-0.15em;"></span>'
+      + '<span class="mord mathnormal">h</span><span style="vertical-align:-0.15em;line-height:0;margin-left:0em;margin-right:0.05em;"><span class="katex-sizing reset-size6 size3 mtight">1</span></span></span></span>');
+    expect(compactKatexHtml(render('h^{2}'))).toMatch(/<span style="vertical-align:0\.363em;line-height:0;margin-right:0\.05em;">/);
+    // a script's own script stays stacked
+    expect(compactKatexHtml(render('\\mathbf{e}_{y_t}'))).toMatch(/<span class="msupsub"><span class="vlx"/);
+    expect(compactKatexHtml(render('='))).toBe('<span class="katex">=</span>');
+    expect(compactKatexHtml(render('\\approx'))).toBe('<span class="katex">\u2248</span>');
+    expect(compactKatexHtml(render('\\Big) ='))).toContain('katex-strut'); // taller than a line: keeps its strut
   });
 
   it('leaves display-mode output alone', () => {
