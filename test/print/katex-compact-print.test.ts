@@ -11,7 +11,7 @@ import { printDocument, writePdf } from './print-helpers.ts';
 const EXPRESSIONS = [
   'h_{1} = \\tanh(\\bar{h}_{1})', '\\hat{y}_t[k]', '\\dfrac{\\partial L}{\\partial \\bar{h}_{1}} = \\dfrac{\\partial L}{\\partial h_{1}} \\odot (1 - h_{1}^2)',
   '\\sum_{t=0}^{2} \\dfrac{\\partial L}{\\partial z_t} h_t^\\top', '\\operatorname{softmax}(V h_t + c), \\qquad L = \\frac{1}{3} \\sum_{t=0}^{2} l_t',
-  '\\frac{1}{3}\\Big( x_{0} - \\mathbf{e}_{y_t} \\Big) =', '=', '+', '\\approx', '\\tanh', 'h^{2} + x_{i_{j}} - \\hat{y}_{0}', 'W^\\top \\dfrac{\\partial L}{\\partial \\bar{h}_{2}} + V^\\top z', 'x^{2^{3}}_{i_{j}} \\approx 0.808',
+  '\\frac{1}{3}\\Big( x_{0} - \\mathbf{e}_{y_t} \\Big) =', '=', '+', '\\approx', 'a + b = c \\odot d, e', '(1 - h)', 'h_{1}', '\\frac{1}{3}', 'y_{0} = 1', '\\tanh', 'h^{2} + x_{i_{j}} - \\hat{y}_{0}', 'W^\\top \\dfrac{\\partial L}{\\partial \\bar{h}_{2}} + V^\\top z', 'x^{2^{3}}_{i_{j}} \\approx 0.808',
 ];
 
 /** Grey pixels of every page at 100 dpi. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { compactKatexHtml, INERT_CLASSES } from '../../src/render/katex-compact.ts';
+import { compactKatexHtml, INERT_CLASSES, sizingFactor } from '../../src/render/katex-compact.ts';
 
 const EXPRESSIONS = [
   '=', 'h_{1}', '\\bar{h}_{2}', '\\hat{y}_t[k]', 'h_{t}^\\top', '\\dfrac{\\partial L}{\\partial \\bar{h}_{1}}',
@@ -27,7 +27,7 @@ describe('compactKatexHtml', () => {
       const compact = compactKatexHtml(raw);
       expect(text(compact), tex).toBe(text(raw));
       expect(compact, tex).not.toMatch(/vlist-t|vlist-r|vlist-s|katex-html/);
-      expect(compact.startsWith('<span class="katex">')).toBe(true);
+      expect(compact, tex).toMatch(/^<span class="katex"[ >]/);
       expect((compact.match(/<span\b/g) ?? []).length).toBe((compact.match(/<\/span>/g) ?? []).length);
       before += spans(raw);
       after += spans(compact);
@@ -41,14 +41,29 @@ describe('compactKatexHtml', () => {
   });
 
   it('sets a lone sub- or superscript inline, lowered or raised as KaTeX placed it, and a formula of plain text as text', () => {
-    expect(compactKatexHtml(render('h_{1}'))).toBe('<span class="katex"><span class="katex-base"><span class="katex-strut" style="height:0.8444em;vertical-align:-0.15em;"></span>'
-      + '<span class="mord mathnormal">h</span><span style="vertical-align:-0.15em;line-height:0;margin-left:0em;margin-right:0.05em;"><span class="katex-sizing reset-size6 size3 mtight">1</span></span></span></span>');
-    expect(compactKatexHtml(render('h^{2}'))).toMatch(/<span style="vertical-align:0\.363em;line-height:0;margin-right:0\.05em;">/);
+    // the script's own sizing span (0.7 em) takes the shift and margins, converted to its em
+    expect(compactKatexHtml(render('h_{1}'))).toBe('<span class="katex" style="white-space:nowrap"><span class="mord mathnormal">h</span>'
+      + '<span class="katex-sizing reset-size6 size3 mtight" style="vertical-align:-0.214286em;line-height:0;margin-left:0em;margin-right:0.071429em">1</span></span>');
+    expect(compactKatexHtml(render('h^{2}'))).toMatch(/<span class="katex-sizing reset-size6 size3 mtight" style="vertical-align:0\.518571em;line-height:0;margin-right:0\.071429em">2<\/span>/);
+    expect(sizingFactor(['katex-sizing', 'reset-size6', 'size3', 'mtight'])).toBe(0.7);
+    expect(sizingFactor(['katex-sizing', 'reset-size3', 'size1'])).toBeCloseTo(0.5 / 0.7, 9);
     // a script's own script stays stacked
     expect(compactKatexHtml(render('\\mathbf{e}_{y_t}'))).toMatch(/<span class="msupsub"><span class="vlx"/);
     expect(compactKatexHtml(render('='))).toBe('<span class="katex">=</span>');
     expect(compactKatexHtml(render('\\approx'))).toBe('<span class="katex">\u2248</span>');
     expect(compactKatexHtml(render('\\Big) ='))).toContain('katex-strut'); // taller than a line: keeps its strut
+    expect(compactKatexHtml(render('\\tanh'))).toBe('<span class="katex" style="white-space:nowrap">tanh</span>');
+    // within the line: (1 reaches 0.75 em up and 0.25 em down, its strut goes
+    expect(compactKatexHtml(render('(1'))).toBe('<span class="katex" style="white-space:nowrap">(1</span>');
+  });
+
+  it('puts the spaces around an operator on the operator as margins', () => {
+    const compact = compactKatexHtml(render('a + b'));
+    expect(compact).toContain('<span style="margin-left:0.2222em;margin-right:0.2222em">+</span>');
+    expect(compact).not.toContain('mspace');
+    const fraction = compactKatexHtml(render('\\frac{1}{3}'));
+    expect(fraction).toContain('<span class="mfrac" style="margin:0 0.12em">');
+    expect(fraction).not.toContain('nulldelimiter');
   });
 
   it('leaves display-mode output alone', () => {
