@@ -27,7 +27,18 @@ export interface CohortKeyInput {
   printer?: PdfPrinter;
   /** the cohort files an earlier run recorded: those not written again are removed */
   previous?: ManifestFile[];
+  /** once aborted, no further document is started: the pass throws CohortKeyAborted and removes what it wrote */
+  signal?: AbortSignal;
 }
+
+export class CohortKeyAborted extends Error {
+  constructor() {
+    super('the cohort marking key was stopped before it was complete');
+  }
+}
+
+/** Students whose keys are built between two turns of the event loop: the print queue keeps being fed. */
+const KEYS_PER_TURN = 10;
 
 /** `marking-key.pdf` for up to 200 students, else `marking-key-001.pdf`, `marking-key-002.pdf`, … */
 export function cohortDocumentNames(students: number, extension: string): string[] {
@@ -58,6 +69,7 @@ export async function writeCohortKey(input: CohortKeyInput): Promise<ManifestFil
   try {
     await writeFileAtomic(join(input.outDir, csvPath), csvPieces());
   } catch (error) {
+    if (pass.failure instanceof CohortKeyAborted) await removeFiles(input.outDir, documents);
     throw pass.failure ?? error; // a document that failed, not the CSV file it interrupted
   }
   const files = [{ path: csvPath, sha256: hash.digest('hex'), bytes }, ...documents];
@@ -73,7 +85,17 @@ async function* cohortPass(input: CohortKeyInput, documents: ManifestFile[], pas
   const names = cohortDocumentNames(input.roster.length, input.printer ? 'pdf' : 'html');
   for (const [i, name] of names.entries()) {
     const chunk = input.roster.slice(i * COHORT_CHUNK_SIZE, (i + 1) * COHORT_CHUNK_SIZE);
-    const keys = chunk.map((student) => buildStudentKey(input.exam, drawStudent(input.secret, input.exam, student, input.attempt, input.examPath)));
+    const keys: StudentKey[] = [];
+    try {
+      for (const student of chunk) {
+        if (keys.length % KEYS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (input.signal?.aborted) throw new CohortKeyAborted();
+        keys.push(buildStudentKey(input.exam, drawStudent(input.secret, input.exam, student, input.attempt, input.examPath)));
+      }
+    } catch (error) {
+      pass.failure = error;
+      throw error;
+    }
     yield keys.map((key) => csvLines(markingKeyRows(input.exam, key), width)).join('');
     try {
       documents.push(await writeCohortDocument(input, name, keys));

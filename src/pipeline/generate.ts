@@ -14,7 +14,7 @@ import { renderStudentDocuments, type DocumentKind } from '../render/render-docu
 import { loadTemplates, type TemplateSet } from '../render/template-set.ts';
 import type { RosterStudent } from '../roster/parse-roster.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { writeCohortKey } from './cohort-key.ts';
+import { CohortKeyAborted, writeCohortKey } from './cohort-key.ts';
 import { loadExamInputs, selectStudents } from './load-inputs.ts';
 import { checkSameShard, inShard, type Shard } from './shard.ts';
 import { checkOutput, checkTemplatesRender, printBrowserPath, type OutputState } from './preflight.ts';
@@ -90,16 +90,38 @@ interface Run {
  * as soon as it exists, so an interrupted run resumes where it stopped.
  */
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
-  const run = await prepare(options);
-  // Started before the output folder is made: no browser means no trace left behind.
+  // The browser starts (~0.5 s) while the inputs are checked; both come before the output folder
+  // is made, so a bad input or no browser leaves no trace. A bad input is reported first.
+  const starting = startPrinterEarly(options);
+  let run: Run;
+  try {
+    run = await prepare(options);
+  } catch (error) {
+    await starting?.then((printer) => printer.close(), () => {});
+    throw error;
+  }
   const printer = run.format === 'pdf'
-    ? await PdfPrinter.start({ ...options.printerOptions, concurrency: options.concurrency, executablePath: run.browserPath })
+    ? await (starting ?? PdfPrinter.start({ ...options.printerOptions, concurrency: options.concurrency, executablePath: run.browserPath }))
     : undefined;
   try {
     return await produce(run, printer);
   } finally {
     await printer?.close();
   }
+}
+
+/** The printer, launched at once when a browser is there to launch; else prepare() says what is wrong. */
+function startPrinterEarly(options: GenerateOptions): Promise<PdfPrinter> | undefined {
+  if ((options.format ?? 'pdf') !== 'pdf') return undefined;
+  let executablePath: string;
+  try {
+    executablePath = printBrowserPath(process.env);
+  } catch {
+    return undefined;
+  }
+  const starting = PdfPrinter.start({ ...options.printerOptions, concurrency: options.concurrency, executablePath });
+  starting.catch(() => {}); // awaited (or closed) by generate()
+  return starting;
 }
 
 /** All checks that need no writing: inputs, templates, every draw, the output folder, the browser. */
@@ -146,6 +168,14 @@ async function produce(run: Run, printer: PdfPrinter | undefined): Promise<Gener
   if (existing && !compatible) await manifest.flush(); // the old manifest must not outlive its files
   const previous = new Map((kept?.students ?? []).map((s) => [s.id, s]));
 
+  // The cohort key is made alongside the students (its documents join the same print queue), not
+  // after them, where printing its 100 pages per 200 students kept one page busy and the other idle.
+  const wantCohortKey = kinds.includes('marking-key') && options.cohortKey !== false && (options.shard?.index ?? 1) === 1;
+  const cohortKey = wantCohortKey
+    ? writeCohortKey({ ...run, examPath: options.examPath, printer, previous: kept?.cohortFiles, signal: options.signal })
+    : undefined;
+  cohortKey?.catch(() => {}); // awaited below, after the students
+
   let done = 0;
   options.onStart?.(students.length);
   await runPool(students, Math.max(2, (printer?.concurrency ?? 1) * 2), options.signal, async (student) => {
@@ -166,10 +196,17 @@ async function produce(run: Run, printer: PdfPrinter | undefined): Promise<Gener
   summary.interrupted = options.signal?.aborted ?? false;
 
   try {
-    if (!summary.interrupted && kinds.includes('marking-key') && options.cohortKey !== false && (options.shard?.index ?? 1) === 1) {
-      const files = await writeCohortKey({ ...run, examPath: options.examPath, printer, previous: kept?.cohortFiles });
-      manifest.setCohortFiles(files);
-      summary.files += files.length;
+    if (cohortKey) {
+      // Interrupted, the cohort key stops between documents and removes what it wrote; one that
+      // was already whole is recorded like any finished file.
+      const files = await cohortKey.catch((error: unknown) => {
+        if (summary.interrupted && error instanceof CohortKeyAborted) return undefined;
+        throw error;
+      });
+      if (files) {
+        manifest.setCohortFiles(files);
+        summary.files += files.length;
+      }
     }
   } finally {
     await manifest.flush(); // even when the cohort key failed: the finished students must be recorded

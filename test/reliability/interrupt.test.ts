@@ -75,10 +75,14 @@ describe('an interrupted generate run', () => {
     expect(summary).toMatchObject({ interrupted: true, failed: [] });
     expect(summary.written).toBeLessThan(STUDENTS);
     expect(stopped.stderr).toMatch(/run the same command again to resume/);
-    // The polite stop records every finished student and writes no cohort key yet.
+    // The polite stop records every finished student; the cohort key, made alongside them, is
+    // recorded only if it was already whole, and never left half made.
     const manifest = (await readManifest(out))!;
     expect(manifest.students).toHaveLength(summary.written);
-    expect(manifest.cohortFiles).toEqual([]);
+    expect(manifest.cohortFiles.map((f) => f.path).sort()).toEqual(manifest.cohortFiles.length ? ['marking-key.csv', 'marking-key.pdf'] : []);
+    if (manifest.cohortFiles.length === 0) expect(readdirSync(out).filter((n) => n.startsWith('marking-key'))).toEqual([]);
+    const check = await verifyFilesAgainstManifest(out, manifest);
+    expect([...check.missing, ...check.changed]).toEqual([]);
     await resumeAndCompare(out);
   });
 });

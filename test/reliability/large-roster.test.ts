@@ -1,10 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseExamConfig } from '../../src/config/read-exam-config.ts';
 import { readManifest, verifyFilesAgainstManifest } from '../../src/output/manifest.ts';
 import { toCsv } from '../../src/output/marking-key-csv.ts';
-import { cohortDocumentNames } from '../../src/pipeline/cohort-key.ts';
+import { CohortKeyAborted, cohortDocumentNames, writeCohortKey } from '../../src/pipeline/cohort-key.ts';
+import type { PdfPrinter } from '../../src/print/pdf-printer.ts';
+import { loadTemplates } from '../../src/render/template-set.ts';
 import { drawStudent } from '../../src/random/draw-student.ts';
 import { buildStudentKey, MARKING_KEY_CSV_HEADER, markingKeyRows } from '../../src/solution/build-marking-key.ts';
 import { EXAMPLE_EXAM, exampleExam, rosterText, runCliAsync, tempDir, writeText, type CliResult } from './helpers.ts';
@@ -65,5 +67,18 @@ describe(`the cohort key of ${STUDENTS} students`, () => {
     expect(manifest.cohortFiles.map((f) => f.path)).toEqual(['marking-key.csv', 'marking-key.html']);
     for (const n of [1, 2, 3]) expect(existsSync(join(out, `marking-key-00${n}.html`))).toBe(false);
     expect(await verifyFilesAgainstManifest(out, manifest)).toMatchObject({ missing: [], changed: [], foreign: [] });
+  });
+
+  it('stopped (Ctrl-C) between two documents, removes the documents it wrote and the unfinished CSV', async () => {
+    const stopped = join(dir, 'stopped');
+    mkdirSync(stopped);
+    const controller = new AbortController();
+    // prints the first chunk, and the user presses Ctrl-C meanwhile
+    const printer = { print: async () => { controller.abort(); return new Uint8Array(Buffer.from('%PDF-1.4 stub')); } } as unknown as PdfPrinter;
+    const exam = parseExamConfig(exampleExam(), EXAMPLE_EXAM);
+    const students = Array.from({ length: STUDENTS }, (_, i) => ({ id: id(i + 1), name: `Student ${i + 1}`, line: i + 2 }));
+    await expect(writeCohortKey({ outDir: stopped, exam, examPath: EXAMPLE_EXAM, secret: SECRET, roster: students, attempt: 1, templates: await loadTemplates(), printer, signal: controller.signal }))
+      .rejects.toBeInstanceOf(CohortKeyAborted);
+    expect(readdirSync(stopped)).toEqual([]);
   });
 });
