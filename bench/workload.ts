@@ -52,10 +52,12 @@ export function pipelineDocuments(w: Workload): NamedDocument[] {
       docs.push({ path: `${student.id}/${kind}.pdf`, doc });
     }
   }
-  for (const [i, name] of cohortDocumentNames(w.students.length, 'pdf').entries()) {
+  const names = cohortDocumentNames(w.students.length, 'pdf');
+  for (const [i, name] of names.entries()) {
     const chunk = w.students.slice(i * COHORT_CHUNK_SIZE, (i + 1) * COHORT_CHUNK_SIZE);
     const keys = chunk.map((s) => buildStudentKey(w.exam, drawStudent(BENCH_SECRET, w.exam, s, 1, EXAM_PATH)));
-    docs.push({ path: name, doc: renderCohortKey(w.templates, w.exam, keys) });
+    const first = i * COHORT_CHUNK_SIZE + 1;
+    docs.push({ path: name, doc: renderCohortKey(w.templates, w.exam, keys, { part: i + 1, parts: names.length, first, last: first + chunk.length - 1, total: w.students.length }) });
   }
   return docs;
 }

@@ -10,7 +10,7 @@ import { drawStudent } from '../random/draw-student.ts';
 import { renderCohortKey } from '../render/render-documents.ts';
 import type { TemplateSet } from '../render/template-set.ts';
 import type { RosterStudent } from '../roster/parse-roster.ts';
-import { buildStudentKey, MARKING_KEY_CSV_HEADER, markingKeyRows, type StudentKey } from '../solution/build-marking-key.ts';
+import { buildStudentKey, MARKING_KEY_CSV_HEADER, markingKeyRows, type CohortPart, type StudentKey } from '../solution/build-marking-key.ts';
 
 /** Students per cohort-key document: one PDF of 5,000 students would need gigabytes to print. */
 export const COHORT_CHUNK_SIZE = 200;
@@ -98,7 +98,9 @@ async function* cohortPass(input: CohortKeyInput, documents: ManifestFile[], pas
     }
     yield keys.map((key) => csvLines(markingKeyRows(input.exam, key), width)).join('');
     try {
-      documents.push(await writeCohortDocument(input, name, keys));
+      const first = i * COHORT_CHUNK_SIZE + 1;
+      const part = { part: i + 1, parts: names.length, first, last: first + chunk.length - 1, total: input.roster.length };
+      documents.push(await writeCohortDocument(input, name, keys, part));
     } catch (error) {
       pass.failure = error;
       throw error;
@@ -106,8 +108,8 @@ async function* cohortPass(input: CohortKeyInput, documents: ManifestFile[], pas
   }
 }
 
-async function writeCohortDocument(input: CohortKeyInput, name: string, keys: StudentKey[]): Promise<ManifestFile> {
-  const doc = renderCohortKey(input.templates, input.exam, keys);
+async function writeCohortDocument(input: CohortKeyInput, name: string, keys: StudentKey[], part: CohortPart): Promise<ManifestFile> {
+  const doc = renderCohortKey(input.templates, input.exam, keys, part);
   const bytes = input.printer ? await input.printer.print(doc) : doc.html;
   await writeFileAtomic(join(input.outDir, name), bytes);
   return fileEntry(input.outDir, name, bytes);

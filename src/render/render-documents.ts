@@ -3,7 +3,7 @@ import type { PrintDocument } from '../print/pdf-printer.ts';
 import type { StudentDraw } from '../random/draw-student.ts';
 import { buildQuestionPaper } from '../solution/build-question-paper.ts';
 import { buildWorkedSolution } from '../solution/build-worked-solution.ts';
-import { buildCohortKey, buildMarkingKey, buildStudentKey, type StudentKey } from '../solution/build-marking-key.ts';
+import { buildCohortKey, buildMarkingKey, buildStudentKey, type CohortPart, type StudentKey } from '../solution/build-marking-key.ts';
 import type { TemplateName, TemplateSet } from './template-set.ts';
 
 export type DocumentKind = 'question-paper' | 'worked-solution' | 'marking-key';
@@ -35,6 +35,6 @@ export function renderStudentDocuments(templates: TemplateSet, exam: ExamConfig,
   return docs;
 }
 
-export function renderCohortKey(templates: TemplateSet, exam: ExamConfig, keys: StudentKey[]): PrintDocument {
-  return renderDocument(templates, exam, 'cohortMarkingKey', buildCohortKey(exam, keys), 'cohort marking key', 'cohort-marking-key');
+export function renderCohortKey(templates: TemplateSet, exam: ExamConfig, keys: StudentKey[], part?: CohortPart): PrintDocument {
+  return renderDocument(templates, exam, 'cohortMarkingKey', buildCohortKey(exam, keys, part), 'cohort marking key', 'cohort-marking-key');
 }

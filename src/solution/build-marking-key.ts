@@ -109,12 +109,19 @@ export interface CohortKeyView {
   students: Array<{ id: string; name: string; paperCode: string; attempt: number; written: string; parts: Array<{ number: string; marks: number; answers: MathLine[] }> }>;
 }
 
-export function buildCohortKey(exam: ExamConfig, keys: StudentKey[]): CohortKeyView {
+/** Which part of a roster split into several cohort documents this one is (1-based, inclusive rows). */
+export interface CohortPart { part: number; parts: number; first: number; last: number; total: number }
+
+export function buildCohortKey(exam: ExamConfig, keys: StudentKey[], part?: CohortPart): CohortKeyView {
   const digits = exam.rnn.significantFigures;
+  // A split cohort key says on every page which students it holds, not just how many.
+  const who = part && part.parts > 1
+    ? { id: `students ${part.first}\u2013${part.last} of ${part.total}`, name: `Part ${part.part} of ${part.parts}` }
+    : { id: `${keys.length} students`, name: 'All students' };
   return {
     header: {
       course: exam.course, title: exam.title, date: exam.date, duration: exam.duration, examId: exam.examId,
-      documentKind: 'Marking key (cohort)', staffOnly: true, student: { id: `${keys.length} students`, name: 'All students' },
+      documentKind: 'Marking key (cohort)', staffOnly: true, student: who,
       paperCode: '—', attempt: 1, instructions: [],
     },
     students: keys.map(({ draw, parts }) => ({

@@ -51,6 +51,10 @@ describe(`the cohort key of ${STUDENTS} students`, () => {
     expect(chunks[0]).toContain(`ID ${id(200)} `);
     expect(chunks[1]).toContain(`ID ${id(201)} `);
     expect(chunks[2]).toContain(`ID ${id(450)} `);
+    // every page header says which students the part holds
+    expect(chunks[0]).toContain('Part 1 of 3');
+    expect(chunks[1]).toContain('students 201\u2013400 of 450');
+    expect(chunks[2]).toContain('students 401\u2013450 of 450');
   });
 
   it('streams marking-key.csv byte-identical to the whole file built in memory', () => {
