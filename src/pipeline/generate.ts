@@ -90,12 +90,13 @@ interface Run {
  * as soon as it exists, so an interrupted run resumes where it stopped.
  */
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
-  // The browser starts (~0.5 s) while the inputs are checked; both come before the output folder
-  // is made, so a bad input or no browser leaves no trace. A bad input is reported first.
-  const starting = startPrinterEarly(options);
+  // Once the config, roster and secret have been read, the browser starts (~0.5 s) while every
+  // draw, the templates and the output folder are checked. Both come before the output folder is
+  // made, so a bad input or no browser leaves no trace; a bad input is reported first.
+  let starting: Promise<PdfPrinter> | undefined;
   let run: Run;
   try {
-    run = await prepare(options);
+    run = await prepare(options, () => { starting = startPrinterEarly(options); });
   } catch (error) {
     await starting?.then((printer) => printer.close(), () => {});
     throw error;
@@ -125,8 +126,9 @@ function startPrinterEarly(options: GenerateOptions): Promise<PdfPrinter> | unde
 }
 
 /** All checks that need no writing: inputs, templates, every draw, the output folder, the browser. */
-async function prepare(options: GenerateOptions): Promise<Run> {
+async function prepare(options: GenerateOptions, inputsRead: () => void = () => {}): Promise<Run> {
   const inputs = await loadExamInputs({ examPath: options.examPath, rosterPath: options.rosterPath, secretFile: options.secretFile, env: options.env });
+  inputsRead();
   const { exam, secret } = inputs;
   const roster = inputs.roster!;
   const attempt = options.attempt ?? 1;
