@@ -28,9 +28,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-/** Numbers typeset like KaTeX's (true minus sign, same font), but laid out by CSS: far cheaper to print. */
+/** Numbers typeset like KaTeX's (true minus signs, same font), but laid out by CSS: far cheaper to print. */
 function numberHtml(text: string): string {
-  return escapeHtml(text.replace(/^-/, '\u2212'));
+  // every minus of a number, also the second one of a range "−1.03 … −1.01"
+  return escapeHtml(text.replace(/-(?=[\d.])/g, '\u2212'));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ExamConfig } from '../config/exam-schema.ts';
 import type { Matrix, Vector } from '../engine/index.ts';
 import type { StudentDraw } from '../random/draw-student.ts';
 import { rnnQuestionNumber } from './build-question-paper.ts';
-import { commonErrorAnswers } from './common-errors.ts';
+import { commonErrorAnswers, errorDescriptionTex } from './common-errors.ts';
 import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
 import { buildFinalAnswers, flattenQuantity, type AnswerPart } from './final-answers.ts';
 import { formatSignificant } from './format-number.ts';
@@ -66,7 +66,7 @@ export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyVi
     })),
     commonErrors: key.errors[part.id].map((e) => ({
       errorId: e.errorId,
-      description: e.description,
+      description: errorDescriptionTex(e.errorId, exam.rnn.lossReduction),
       sameAs: e.sameAnswerAs.join(', '),
       answers: e.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')),
     })),

@@ -59,6 +59,24 @@ function errorDescription(id: CommonErrorId, reduction?: LossReduction): string 
   }
 }
 
+/** The same descriptions for the printed key, with their math between $ signs (typeset there). */
+const WRONG_REDUCTION_TEX = {
+  either: '$L$ reduced the wrong way (the sum of the $l_t$ where the exam asks for the mean, or the mean where it asks for the sum), in $L$ and in every gradient.',
+  mean: '$L$ taken as the sum of the $l_t$ instead of their mean (no factor $1/T$ in $L$ or in any gradient).',
+  sum: '$L$ taken as the mean of the $l_t$ instead of their sum (an extra factor $1/T$ in $L$ and in every gradient).',
+};
+
+export function errorDescriptionTex(id: CommonErrorId, reduction?: LossReduction): string {
+  switch (id) {
+    case 'wrong-reduction': return WRONG_REDUCTION_TEX[reduction ?? 'either'];
+    case 'truncated-bptt': return '$\\partial L/\\partial h_t$ taken only through the output at step $t$ ($V^\\top \\partial L/\\partial z_t$), leaving out the path $W^\\top \\partial L/\\partial \\bar{h}_{t+1}$ through later steps.';
+    case 'no-tanh-derivative': return 'The tanh derivative $(1 - h_t^2)$ left out, i.e. $\\partial L/\\partial \\bar{h}_t$ taken equal to $\\partial L/\\partial h_t$.';
+    case 'transposed-outer-product': return 'Outer products the wrong way round: $\\partial L/\\partial V$ as $\\sum_t h_t (\\partial L/\\partial z_t)^\\top$ and $\\partial L/\\partial U$ as $\\sum_t x_t (\\partial L/\\partial \\bar{h}_t)^\\top$ (the transpose).';
+    case 'h-t-for-h-t-minus-1': return 'In $\\partial L/\\partial W$, $h_t$ used where $h_{t-1}$ belongs ($\\partial L/\\partial W$ is not asked for, so this never shows in the six parts).';
+    case 'softmax-without-target': return '$\\partial L/\\partial z_t$ taken as $\\hat{y}_t$ without subtracting the one-hot target $\\mathbf{e}_{y_t}$.';
+  }
+}
+
 const ERROR_IDS = Object.keys(METHODS) as CommonErrorId[];
 
 /** Every known error; given the exam's reduction, wrong-reduction says which way round. */

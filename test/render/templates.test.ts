@@ -7,7 +7,7 @@ import { drawStudent } from '../../src/random/draw-student.ts';
 import { renderCohortKey, renderStudentDocuments, DOCUMENT_KINDS } from '../../src/render/render-documents.ts';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../src/render/template-set.ts';
 import { buildStudentKey } from '../../src/solution/build-marking-key.ts';
-import { richTextHtml } from '../../src/render/math-html.ts';
+import { matrixHtml, richTextHtml } from '../../src/render/math-html.ts';
 
 const exam = examConfigSchema.parse({
   examId: 'T1', course: 'Deep <Learning> & Co', title: 'Final "exam"',
@@ -60,6 +60,10 @@ describe('templates render the view models as HTML', async () => {
     expect(docs.get('marking-key')!.html).toContain('Accept');
     const cohort = renderCohortKey(templates, exam, [buildStudentKey(exam, draw)]);
     expect(cohort.html).toContain('&lt;b&gt;Bob&lt;/b&gt;');
+  });
+
+  it('numbers print with true minus signs, both ends of an accepted range too', () => {
+    expect(matrixHtml([['-1.027 \u2026 -1.007', '0.5'], ['-2', '']])).toBe('<span class="mx"><span class="mx-c">\u22121.027 \u2026 \u22121.007<br>\u22122</span><span class="mx-c">0.5<br>&nbsp;</span></span>');
   });
 
   it('inline math in text is typeset; a lone $ is an error', () => {

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseRnnParams, solveRnn, type RnnParams } from '../../src/engine/index.ts';
 import {
-  COMMON_ERRORS, commonErrorAnswers, commonErrors, wrongMethodSolution, type CommonErrorId,
+  COMMON_ERRORS, commonErrorAnswers, commonErrors, errorDescriptionTex, wrongMethodSolution, type CommonErrorId,
 } from '../../src/solution/common-errors.ts';
+import { richTextHtml } from '../../src/render/math-html.ts';
 import { flattenQuantity, PART_IDS, partQuantities } from '../../src/solution/final-answers.ts';
 import { formatSignificant } from '../../src/solution/format-number.ts';
 import { randomParams, smallIntegerParams, type Sizes } from '../helpers/random-params.ts';
@@ -182,5 +183,18 @@ describe('descriptions', () => {
     for (const e of COMMON_ERRORS) expect(e.description).toMatch(/^[A-Zd].*\.$/);
     expect(commonErrors('sum')[0].description).toMatch(/mean of the l_t instead of their sum/);
     expect(commonErrors('mean')[0].description).toMatch(/sum of the l_t instead of their mean/);
+  });
+
+  it('the printed key has each description with its math typeset, saying the same', () => {
+    for (const e of COMMON_ERRORS) {
+      for (const reduction of ['mean', 'sum', undefined] as const) {
+        const tex = errorDescriptionTex(e.id, reduction);
+        const html = richTextHtml(tex);
+        expect(html, e.id).toContain('class="katex');
+        // the words around the math are those of the plain description
+        const words = (text: string) => text.replace(/\$[^$]*\$/g, ' ').match(/[a-z]{4,}/g) ?? [];
+        for (const word of words(tex)) expect(commonErrors(reduction).find((c) => c.id === e.id)!.description, `${e.id}: ${word}`).toContain(word);
+      }
+    }
   });
 });
