@@ -2,7 +2,7 @@ import type { ExamConfig } from '../config/exam-schema.ts';
 import type { Matrix, Vector } from '../engine/index.ts';
 import type { StudentDraw } from '../random/draw-student.ts';
 import { rnnQuestionNumber } from './build-question-paper.ts';
-import { commonErrorAnswers, errorDescriptionTex } from './common-errors.ts';
+import { commonErrorAnswers, errorDescriptionTex, errorShortName, type CommonErrorId } from './common-errors.ts';
 import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
 import { buildFinalAnswers, flattenQuantity, type AnswerPart } from './final-answers.ts';
 import { formatSignificant } from './format-number.ts';
@@ -15,7 +15,7 @@ export interface KeyPartView {
   title: string;
   marks: number;
   quantities: KeyQuantityView[];
-  commonErrors: Array<{ errorId: string; description: string; sameAs: string; answers: MathLine[] }>;
+  commonErrors: Array<{ errorId: string; name: string; sameAs: string; answers: MathLine[] }>;
 }
 export interface MarkingKeyView {
   header: DocumentHeaderView;
@@ -24,6 +24,8 @@ export interface MarkingKeyView {
   toleranceNote: string;
   written: Array<{ number: number; id: string; marks: number; text: string; modelAnswer: string[] }>;
   parts: KeyPartView[];
+  /** each common error listed in a part, described once (its math typeset) */
+  commonErrorLegend: Array<{ name: string; description: string }>;
 }
 
 /** Everything a marker needs for one student, computed once and shared by the PDF and CSV keys. */
@@ -55,6 +57,7 @@ function rangeToken(value: number | Vector | Matrix, name: string, ranges: Map<s
 export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyView {
   const digits = exam.rnn.significantFigures;
   const { draw } = key;
+  const name = (id: CommonErrorId) => errorShortName(id, exam.rnn.lossReduction);
   const parts = key.parts.map((part) => ({
     number: part.number,
     title: part.title,
@@ -66,18 +69,22 @@ export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyVi
     })),
     commonErrors: key.errors[part.id].map((e) => ({
       errorId: e.errorId,
-      description: errorDescriptionTex(e.errorId, exam.rnn.lossReduction),
-      sameAs: e.sameAnswerAs.join(', '),
+      name: name(e.errorId),
+      sameAs: e.sameAnswerAs.map(name).join(', '),
       answers: e.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')),
     })),
   }));
+  // Described once, in the order they first appear: a part names them in a few words.
+  const listed = [...new Set(key.parts.flatMap((part) => key.errors[part.id].map((e) => e.errorId)))];
+  const commonErrorLegend = listed.map((id) => ({ name: name(id), description: errorDescriptionTex(id, exam.rnn.lossReduction) }));
   return {
     header: buildDocumentHeader(exam, draw, 'Marking key', true),
     rnnNumber: rnnQuestionNumber(exam),
     rnnMarks: parts.reduce((sum, p) => sum + p.marks, 0),
-    toleranceNote: `Answers are to ${digits} significant figures. Accept any value in the range shown: it spans the full-precision answer and the answers of a student who rounds every written intermediate to ${digits} (or ${digits + 1}) significant figures and carries the rounded values forward, and is never narrower than one unit in the last displayed digit. The common errors below give method marks at the marker's discretion; each is listed only where its answer differs from the correct one at ${digits} significant figures.`,
+    toleranceNote: `Answers are to ${digits} significant figures. Accept any value in the range shown: it spans the full-precision answer and the answers of a student who rounds every written intermediate to ${digits} (or ${digits + 1}) significant figures and carries the rounded values forward, and is never narrower than one unit in the last displayed digit. The common errors (described at the end) give method marks at the marker's discretion; each is listed only where its answer differs from the correct one at ${digits} significant figures.`,
     written: draw.written.map((q) => ({ number: q.number, id: q.id, marks: q.marks, text: q.text, modelAnswer: q.modelAnswer })),
     parts,
+    commonErrorLegend,
   };
 }
 

@@ -59,6 +59,18 @@ function errorDescription(id: CommonErrorId, reduction?: LossReduction): string 
   }
 }
 
+/** A few words that name the error where the key lists its answers; the description says the rest. */
+export function errorShortName(id: CommonErrorId, reduction?: LossReduction): string {
+  switch (id) {
+    case 'wrong-reduction': return reduction === 'mean' ? 'L summed, not averaged' : reduction === 'sum' ? 'L averaged, not summed' : 'L reduced the wrong way';
+    case 'truncated-bptt': return 'truncated BPTT';
+    case 'no-tanh-derivative': return 'tanh derivative left out';
+    case 'transposed-outer-product': return 'outer products transposed';
+    case 'h-t-for-h-t-minus-1': return 'current hidden state for the previous one';
+    case 'softmax-without-target': return 'target not subtracted';
+  }
+}
+
 /** The same descriptions for the printed key, with their math between $ signs (typeset there). */
 const WRONG_REDUCTION_TEX = {
   either: '$L$ reduced the wrong way (the sum of the $l_t$ where the exam asks for the mean, or the mean where it asks for the sum), in $L$ and in every gradient.',

@@ -6,7 +6,7 @@ import { examConfigSchema } from '../../src/config/exam-schema.ts';
 import { drawStudent } from '../../src/random/draw-student.ts';
 import { renderCohortKey, renderStudentDocuments, DOCUMENT_KINDS } from '../../src/render/render-documents.ts';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../src/render/template-set.ts';
-import { buildStudentKey } from '../../src/solution/build-marking-key.ts';
+import { buildMarkingKey, buildStudentKey } from '../../src/solution/build-marking-key.ts';
 import { matrixHtml, richTextHtml } from '../../src/render/math-html.ts';
 
 const exam = examConfigSchema.parse({
@@ -58,6 +58,14 @@ describe('templates render the view models as HTML', async () => {
   it('the worked solution and key hold the answers', () => {
     expect(docs.get('worked-solution')!.html).toContain('Answer 2.6');
     expect(docs.get('marking-key')!.html).toContain('Accept');
+    // each common error is named in the parts and described once, its math typeset, at the end
+    const key = buildMarkingKey(exam, buildStudentKey(exam, draw));
+    const keyHtml = docs.get('marking-key')!.html;
+    expect(key.commonErrorLegend.length).toBeGreaterThan(0);
+    expect(keyHtml).toContain('<h3>The common errors</h3>');
+    for (const { name } of key.commonErrorLegend) expect(keyHtml.split(`<dt>${name}</dt>`).length, name).toBe(2);
+    expect(key.parts.flatMap((p) => p.commonErrors.map((e) => e.name)).every((n) => key.commonErrorLegend.some((l) => l.name === n))).toBe(true);
+    expect(keyHtml).not.toMatch(/dL\/d|_t\b|\^T/); // no ASCII math left
     const cohort = renderCohortKey(templates, exam, [buildStudentKey(exam, draw)]);
     expect(cohort.html).toContain('&lt;b&gt;Bob&lt;/b&gt;');
   });
