@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readExamConfig } from '../src/config/read-exam-config.ts';
 import type { ExamConfig } from '../src/config/exam-schema.ts';
-import { cohortDocumentNames, COHORT_CHUNK_SIZE } from '../src/pipeline/cohort-key.ts';
+import { cohortChunks } from '../src/pipeline/cohort-key.ts';
 import type { PrintDocument } from '../src/print/pdf-printer.ts';
 import { drawStudent } from '../src/random/draw-student.ts';
 import { DOCUMENT_KINDS, renderCohortKey, renderStudentDocuments } from '../src/render/render-documents.ts';
@@ -52,12 +52,9 @@ export function pipelineDocuments(w: Workload): NamedDocument[] {
       docs.push({ path: `${student.id}/${kind}.pdf`, doc });
     }
   }
-  const names = cohortDocumentNames(w.students.length, 'pdf');
-  for (const [i, name] of names.entries()) {
-    const chunk = w.students.slice(i * COHORT_CHUNK_SIZE, (i + 1) * COHORT_CHUNK_SIZE);
-    const keys = chunk.map((s) => buildStudentKey(w.exam, drawStudent(BENCH_SECRET, w.exam, s, 1, EXAM_PATH)));
-    const first = i * COHORT_CHUNK_SIZE + 1;
-    docs.push({ path: name, doc: renderCohortKey(w.templates, w.exam, keys, { part: i + 1, parts: names.length, first, last: first + chunk.length - 1, total: w.students.length }) });
+  for (const { name, students, part } of cohortChunks(w.students, 'pdf')) {
+    const keys = students.map((s) => buildStudentKey(w.exam, drawStudent(BENCH_SECRET, w.exam, s, 1, EXAM_PATH)));
+    docs.push({ path: name, doc: renderCohortKey(w.templates, w.exam, keys, part) });
   }
   return docs;
 }

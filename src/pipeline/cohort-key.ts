@@ -47,6 +47,16 @@ export function cohortDocumentNames(students: number, extension: string): string
   return Array.from({ length: chunks }, (_, i) => `marking-key-${String(i + 1).padStart(3, '0')}.${extension}`);
 }
 
+/** The roster cut into the cohort documents: each one's file name, its students and which part it is. */
+export function cohortChunks<S>(roster: S[], extension: string): Array<{ name: string; students: S[]; part: CohortPart }> {
+  const names = cohortDocumentNames(roster.length, extension);
+  return names.map((name, i) => {
+    const students = roster.slice(i * COHORT_CHUNK_SIZE, (i + 1) * COHORT_CHUNK_SIZE);
+    const first = i * COHORT_CHUNK_SIZE + 1;
+    return { name, students, part: { part: i + 1, parts: names.length, first, last: first + students.length - 1, total: roster.length } };
+  });
+}
+
 /**
  * The cohort key: marking-key.csv and the cohort document(s), in one pass over the roster in
  * chunks of 200. Students are re-drawn (cheap) rather than kept from the batch, and the CSV is
@@ -82,9 +92,7 @@ export async function writeCohortKey(input: CohortKeyInput): Promise<ManifestFil
 async function* cohortPass(input: CohortKeyInput, documents: ManifestFile[], pass: { failure: unknown }): AsyncGenerator<string> {
   const width = MARKING_KEY_CSV_HEADER.length;
   yield csvStart(MARKING_KEY_CSV_HEADER);
-  const names = cohortDocumentNames(input.roster.length, input.printer ? 'pdf' : 'html');
-  for (const [i, name] of names.entries()) {
-    const chunk = input.roster.slice(i * COHORT_CHUNK_SIZE, (i + 1) * COHORT_CHUNK_SIZE);
+  for (const { name, students: chunk, part } of cohortChunks(input.roster, input.printer ? 'pdf' : 'html')) {
     const keys: StudentKey[] = [];
     try {
       for (const student of chunk) {
@@ -98,8 +106,6 @@ async function* cohortPass(input: CohortKeyInput, documents: ManifestFile[], pas
     }
     yield keys.map((key) => csvLines(markingKeyRows(input.exam, key), width)).join('');
     try {
-      const first = i * COHORT_CHUNK_SIZE + 1;
-      const part = { part: i + 1, parts: names.length, first, last: first + chunk.length - 1, total: input.roster.length };
       documents.push(await writeCohortDocument(input, name, keys, part));
     } catch (error) {
       pass.failure = error;
