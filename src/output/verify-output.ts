@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RnnExamError } from '../errors.ts';
+import { LOCK_FILE } from './folder-lock.ts';
 import { fileSystemProblem, relativePathProblem, safeJoinPosix } from './atomic-write.ts';
 import { compareCodeUnits, MANIFEST_FILE, type Manifest, type ManifestFile } from './manifest-format.ts';
 
@@ -100,7 +101,7 @@ export async function verifyFilesAgainstManifest(dir: string, manifest: Manifest
     }
     present = []; // no folder at all: everything listed is missing, nothing is foreign
   }
-  result.foreign = present.filter((path) => path !== MANIFEST_FILE && !listed.has(path));
+  result.foreign = present.filter((path) => path !== MANIFEST_FILE && path !== LOCK_FILE && !listed.has(path));
   for (const list of Object.values(result)) list.sort(compareCodeUnits);
   return result;
 }

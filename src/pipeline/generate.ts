@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { cleanStaleTemporaryFiles, ensureWritableDir, safeJoin, writeFileAtomic } from '../output/atomic-write.ts';
+import { lockOutputFolder } from '../output/folder-lock.ts';
 import {
   canonicalJson, fileEntry, hashFile, ManifestWriter, MANIFEST_FORMAT, secretFingerprint, sha256Hex,
   type Manifest, type ManifestFile, type ManifestStudent, type OutputIdentity,
@@ -150,12 +151,21 @@ async function prepare(options: GenerateOptions, inputsRead: () => void = () => 
   return { options, exam, secret, roster, students, attempt, format, kinds, templates, outDir, identity, output, browserPath };
 }
 
-/** The batch itself: the only part that writes. */
+/** The batch itself: the only part that writes, and only while it holds the folder's lock. */
 async function produce(run: Run, printer: PdfPrinter | undefined): Promise<GenerateSummary> {
+  await ensureWritableDir(run.outDir);
+  const lock = await lockOutputFolder(run.outDir);
+  try {
+    return await produceLocked(run, printer);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function produceLocked(run: Run, printer: PdfPrinter | undefined): Promise<GenerateSummary> {
   const { options, exam, outDir, students, kinds, format } = run;
   const { existing, compatible } = run.output;
-  await ensureWritableDir(outDir);
-  await cleanStaleTemporaryFiles(outDir);
+  await cleanStaleTemporaryFiles(outDir); // safe: no other run is writing here
   // --force over another exam's or secret's papers: remove them first, so old and new never mix.
   if (existing && !compatible) await removeRecordedFiles(outDir, existing);
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { RnnExamError } from '../errors.ts';
 import { ensureWritableDir, safeJoinPosix, writeFileAtomic } from '../output/atomic-write.ts';
+import { lockOutputFolder } from '../output/folder-lock.ts';
 import {
   canonicalJson, checkOutputCompatible, MANIFEST_FILE, readManifest, verifyFilesAgainstManifest, writeManifest,
   type Manifest, type ManifestFile, type ManifestStudent,
@@ -53,9 +54,15 @@ export async function mergeManifests(options: MergeOptions): Promise<MergeSummar
   const merged: Manifest = { ...first, shard: undefined, students: shards.flatMap((s) => s.manifest.students), cohortFiles: cohort };
   await checkOutFolder(options.outDir, shards);
   await ensureWritableDir(options.outDir);
-  const copied = options.copy ? await copyShardFiles(shards, options.outDir) : 0;
-  await checkFilesPresent(options.outDir, merged, options.copy ?? false);
-  await writeManifest(options.outDir, merged);
+  const lock = await lockOutputFolder(options.outDir);
+  let copied: number;
+  try {
+    copied = options.copy ? await copyShardFiles(shards, options.outDir) : 0;
+    await checkFilesPresent(options.outDir, merged, options.copy ?? false);
+    await writeManifest(options.outDir, merged);
+  } finally {
+    await lock.release();
+  }
   return { outDir: options.outDir, shards: shards.length, students: merged.students.length, files: countFiles(merged), copied };
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_EXAM, exampleExam, filesUnder, runCliAsync, snapshot, tempDir, writeJson, writeText } from './helpers.ts';
@@ -53,4 +54,20 @@ describe('an output folder from another exam or secret', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ written: 0, skipped: 2 });
     expect(readFileSync(join(out, 'manifest.json'), 'utf8')).not.toContain(SECRET_B);
   });
+});
+
+describe('two runs on one output folder', () => {
+  it('the second is refused while the first holds the folder, and changes nothing; the lock goes when a run ends', async () => {
+    const folder = join(dir, 'busy');
+    const first = await run(SECRET_A, [], EXAMPLE_EXAM, roster, folder);
+    expect(first.status, first.stderr).toBe(0);
+    expect(existsSync(join(folder, '.rnn-exam.lock'))).toBe(false);
+    // a run in progress: this test's own process, alive, on this machine
+    writeText(folder, '.rnn-exam.lock', JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-11-28T10:00:00.000Z' }));
+    const before = snapshot(folder);
+    const second = await run(SECRET_A, ['--force'], EXAMPLE_EXAM, roster, folder);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`another rnn-exam run (process ${process.pid} on ${hostname()}, started 2026-11-28T10:00:00.000Z) is writing to this folder`);
+    expect(snapshot(folder)).toEqual(before);
+  }, 120_000);
 });
