@@ -49,8 +49,8 @@ export function compactKatexHtml(html: string): string {
  * height 1.2, that line reaches 0.909 em above the baseline and 0.291 em below (measured in
  * Chromium), whatever else the line holds. Most bases without a fraction or a tall delimiter.
  */
-export const LINE_ASCENT_EM = 0.9;
-export const LINE_DESCENT_EM = 0.28;
+const LINE_ASCENT_EM = 0.9;
+const LINE_DESCENT_EM = 0.28;
 
 function strutWithinLine(strut: Element): boolean {
   const height = Number(/height:([\d.]+)em/.exec(strut.open)?.[1] ?? Infinity);
