@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RnnExamError } from '../errors.ts';
 import { ensureWritableDir, safeJoin, writeFileAtomic } from '../output/atomic-write.ts';
+import { lockOutputFolder, type FolderLock } from '../output/folder-lock.ts';
 import { canonicalJson, hashFile, MANIFEST_FILE, readManifest, secretFingerprint, sha256Hex, type Manifest, type ManifestStudent } from '../output/manifest.ts';
 import { SEED_SCHEME } from '../random/seed.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -157,18 +158,28 @@ async function compareWithRecord(made: string, id: string, outDir: string, recor
 async function placeFiles(files: RegeneratedFile[], made: string, o: RegenerateOptions & { outDir: string }, hasManifest: boolean): Promise<void> {
   const folder = safeJoin(o.to ?? o.outDir, o.studentId);
   let ready: Promise<void> | undefined;
-  for (const file of files) {
-    const name = file.path.slice(file.path.indexOf('/') + 1);
-    const write = async () => {
-      await (ready ??= ensureWritableDir(folder)); // only made when something is written
-      file.writtenTo = safeJoin(folder, name);
-      await writeFileAtomic(file.writtenTo, await readFile(join(made, name)));
-    };
-    if (o.to) await write();
-    else if (file.status === 'differs') file.note = `not written into ${o.outDir}: it differs from the issued file (use --to DIR to keep it)`;
-    else if (hasManifest && file.status === 'unrecorded') file.note = `not written into ${o.outDir}: the manifest does not list it (use --to DIR for a copy)`;
-    else if (file.onDisk === 'missing' || (o.replace && file.onDisk !== 'ok')) await write();
-    else if (file.onDisk === 'changed') file.note = `the file in ${o.outDir} has changed since it was issued; --replace restores the issued bytes`;
+  // Into the batch's folder only while no generate run writes there (it would clear our temporary files).
+  let lock: FolderLock | undefined;
+  const write = async (file: RegeneratedFile, name: string) => {
+    if (!o.to && !lock) {
+      await ensureWritableDir(o.outDir);
+      lock = await lockOutputFolder(o.outDir);
+    }
+    await (ready ??= ensureWritableDir(folder)); // only made when something is written
+    file.writtenTo = safeJoin(folder, name);
+    await writeFileAtomic(file.writtenTo, await readFile(join(made, name)));
+  };
+  try {
+    for (const file of files) {
+      const name = file.path.slice(file.path.indexOf('/') + 1);
+      if (o.to) await write(file, name);
+      else if (file.status === 'differs') file.note = `not written into ${o.outDir}: it differs from the issued file (use --to DIR to keep it)`;
+      else if (hasManifest && file.status === 'unrecorded') file.note = `not written into ${o.outDir}: the manifest does not list it (use --to DIR for a copy)`;
+      else if (file.onDisk === 'missing' || (o.replace && file.onDisk !== 'ok')) await write(file, name);
+      else if (file.onDisk === 'changed') file.note = `the file in ${o.outDir} has changed since it was issued; --replace restores the issued bytes`;
+    }
+  } finally {
+    await lock?.release();
   }
 }
 

@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RegenerateReport } from '../../src/pipeline/regenerate.ts';
@@ -73,6 +73,22 @@ describe('rnn-exam regenerate, comparison and writing rules', () => {
     const replaced = regenerate(['--student', 'B-002', '--out', out, '--replace']);
     expect(replaced.report.files.filter((f) => f.writtenTo).map((f) => f.path)).toEqual(['B-002/worked-solution.html']);
     expect(bytes(path).equals(bytes(batch, 'B-002', 'worked-solution.html'))).toBe(true);
+  });
+
+  it('writes into the batch folder only while no other run holds it', () => {
+    const out = join(dir, 'html-busy');
+    cpSync(batch, out, { recursive: true });
+    rmSync(join(out, 'B-002', 'worked-solution.html'));
+    // a generate run in progress on this folder: this test's own process, alive
+    writeFileSync(join(out, '.rnn-exam.lock'), JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-11-28T10:00:00.000Z' }));
+    const refused = runCli(['regenerate', ...seeds, '--student', 'B-002', '--out', out], { env });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`another rnn-exam run (process ${process.pid} on ${hostname()}`);
+    expect(existsSync(join(out, 'B-002', 'worked-solution.html'))).toBe(false);
+    rmSync(join(out, '.rnn-exam.lock'));
+    const restored = regenerate(['--student', 'B-002', '--out', out]);
+    expect(restored.report.files.filter((f) => f.writtenTo).map((f) => f.path)).toEqual(['B-002/worked-solution.html']);
+    expect(existsSync(join(out, '.rnn-exam.lock'))).toBe(false);
   });
 
   it('reports a file that differs from its record, with the versions, exits 1 and writes nothing', () => {
