@@ -5,6 +5,7 @@
  */
 import type { ExamConfig } from '../config/exam-schema.ts';
 import type { LossReduction } from '../engine/index.ts';
+import { NO_NETWORK } from './no-network.ts';
 import { escapeHtml } from '../render/math-html.ts';
 import { rnnQuestionNumber } from '../solution/build-question-paper.ts';
 import { commonErrors, errorShortName, type CommonErrorId } from '../solution/common-errors.ts';
@@ -54,7 +55,7 @@ export function feedbackHtml(o: Extract<StudentOutcome, { status: 'marked' }>, e
 <table><tr><th>Entry</th><th>Your answer</th><th>Correct value</th><th>Accepted range</th><th></th></tr>${entries}</table>`;
   }).join('\n');
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">${NO_NETWORK}<meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Feedback: ${e(exam.title)} — ${e(o.student.name || o.student.id)}</title><style>${STYLE}</style></head>
 <body><h1>${e(exam.course ? `${exam.course}: ` : '')}${e(exam.title)}</h1>
 <p class="meta">${e(o.student.name)} (${e(o.student.id)}) · paper ${e(o.paperCode)} · attempt ${o.attempt}</p>

@@ -4,9 +4,9 @@
  */
 import { escapeHtml as e } from '../render/math-html.ts';
 
-const W = 560, H = 260, M = { left: 52, right: 16, top: 16, bottom: 48 };
+const W = 560, H = 270, M = { left: 52, right: 16, top: 16, bottom: 56 };
 const plotW = W - M.left - M.right, plotH = H - M.top - M.bottom;
-const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2).replace(/\.?0+$/, '') || '0');
+const num = (x: number) => String(Number(x.toPrecision(3)));
 
 function frame(title: string, body: string, xLabel: string, yLabel: string): string {
   return `<svg class="plot" role="img" aria-label="${e(title)}" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui,sans-serif" font-size="11">
@@ -14,7 +14,7 @@ function frame(title: string, body: string, xLabel: string, yLabel: string): str
 <line x1="${M.left}" y1="${M.top + plotH}" x2="${M.left + plotW}" y2="${M.top + plotH}" stroke="#333"/>
 <line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${M.top + plotH}" stroke="#333"/>
 ${body}
-<text x="${M.left + plotW / 2}" y="${H - 6}" text-anchor="middle">${e(xLabel)}</text>
+<text x="${M.left + plotW / 2}" y="${H - 4}" text-anchor="middle">${e(xLabel)}</text>
 <text transform="translate(12 ${M.top + plotH / 2}) rotate(-90)" text-anchor="middle">${e(yLabel)}</text>
 </svg>`;
 }
@@ -26,6 +26,23 @@ function yAxis(max: number, format = num): string {
   }).join('');
 }
 
+/** A label in at most two lines under its bar (long error names would run into each other). */
+function barLabel(text: string, x: number, slot: number): string {
+  const y = M.top + plotH + 14;
+  const fits = Math.max(4, Math.floor(slot / 6));
+  if (text.length <= fits) return `<text x="${x}" y="${y}" text-anchor="middle">${e(text)}</text>`;
+  const words = text.split(' ');
+  let first = '';
+  while (words.length > 1 && `${first} ${words[0]}`.trim().length <= fits) first = `${first} ${words.shift()}`.trim();
+  if (first === '') first = words.shift()!;
+  const second = words.join(' ');
+  const cut = (t: string) => (t.length > fits ? `${t.slice(0, fits - 1)}…` : t);
+  return `<text x="${x}" y="${y}" text-anchor="middle"><tspan x="${x}">${e(cut(first))}</tspan><tspan x="${x}" dy="12">${e(cut(second))}</tspan></text>`;
+}
+
+/** A round top for a count axis, so its five ticks are whole numbers. */
+export const countAxisMax = (max: number): number => Math.max(4, Math.ceil(max / 4) * 4);
+
 /** Vertical bars with a label under each. */
 export function barChart(title: string, bars: Array<{ label: string; value: number; hint?: string }>, opts: { xLabel: string; yLabel: string; max?: number; format?: (x: number) => string }): string {
   const max = opts.max ?? Math.max(1, ...bars.map((b) => b.value));
@@ -34,7 +51,7 @@ export function barChart(title: string, bars: Array<{ label: string; value: numb
   const body = bars.map((b, i) => {
     const h = max > 0 ? (Math.max(0, b.value) / max) * plotH : 0;
     const x = M.left + i * slot;
-    const label = i % every === 0 ? `<text x="${x + slot / 2}" y="${M.top + plotH + 14}" text-anchor="middle">${e(b.label)}</text>` : '';
+    const label = i % every === 0 ? barLabel(b.label, x + slot / 2, slot * every) : '';
     return `<rect class="bar" x="${x + slot * 0.1}" y="${M.top + plotH - h}" width="${slot * 0.8}" height="${h}" fill="#3d6fb6"><title>${e(b.hint ?? `${b.label}: ${num(b.value)}`)}</title></rect>${label}`;
   }).join('');
   return frame(title, yAxis(max, opts.format) + body, opts.xLabel, opts.yLabel);
