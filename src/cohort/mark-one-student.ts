@@ -9,7 +9,7 @@
  */
 import { checkAnswers, type CheckContext, type EntryResult, type Verdict } from '../pipeline/check-answers.ts';
 import type { GivenAnswers } from '../pipeline/parse-answers.ts';
-import type { CommonErrorId } from '../solution/common-errors.ts';
+import { errorShortName, type CommonErrorId } from '../solution/common-errors.ts';
 import type { PartId } from '../solution/final-answers.ts';
 
 export interface PartMarks {
@@ -35,10 +35,10 @@ export interface StudentMarks {
 
 export type MarkingContext = CheckContext & { marks: NonNullable<CheckContext['marks']> };
 
-function reasonFor(verdict: Verdict, max: number, errorDescription?: string): string {
+function reasonFor(verdict: Verdict, max: number, errorId?: CommonErrorId): string {
   switch (verdict) {
     case 'correct': return `Every value is within its accepted range: full marks (${max}).`;
-    case 'common-error': return `A recognised common error: ${errorDescription ?? ''} No marks for this part.`;
+    case 'common-error': return `A recognised common error (${errorShortName(errorId!)}): no marks for this part.`;
     case 'wrong': return 'At least one value is outside its accepted range: no marks for this part.';
     case 'missing': return 'No answer given for this part.';
   }
@@ -51,7 +51,7 @@ export function markOneStudent(ctx: MarkingContext, given: GivenAnswers): Studen
       part: r.part, id: r.id, marks: r.verdict === 'correct' ? maxMarks : 0, maxMarks, verdict: r.verdict,
       ...(r.errorId && { errorId: r.errorId }),
       ecf: false,
-      reason: reasonFor(r.verdict, maxMarks, r.errorDescription),
+      reason: reasonFor(r.verdict, maxMarks, r.errorId),
       entries: r.entries,
     };
   });
