@@ -12,6 +12,7 @@ import { RnnExamError, type Problem } from '../errors.ts';
 import { readTextFile } from '../io/read-json-file.ts';
 import { cleanStaleTemporaryFiles, ensureWritableDir, writeFileAtomic } from '../output/atomic-write.ts';
 import { lockOutputFolder } from '../output/folder-lock.ts';
+import { secretFingerprint } from '../output/manifest-format.ts';
 import { csvLines, csvStart, toCsv } from '../output/marking-key-csv.ts';
 import { loadExamInputs } from '../pipeline/load-inputs.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -109,6 +110,8 @@ export async function runMarking(options: MarkOptions): Promise<MarkSummary> {
     await put(OUTPUT_NAMES.problems, toCsv(['where', 'problem', 'fix'], problems.map((p) => [p.where, p.what, p.fix ?? ''])));
     const manifest = {
       tool: 'rnn-exam', toolVersion: TOOL_VERSION, command: 'mark', examId: exam.examId, attempt: options.attempt,
+      // the same keyed fingerprint as generate's manifest: "marked with the secret the papers came from?"
+      secretFingerprint: secretFingerprint(inputs.secret),
       markingRule: MARKING_RULE,
       inputs: await Promise.all([
         inputRecord('exam', options.examPath), inputRecord('roster', options.rosterPath),
