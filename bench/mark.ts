@@ -31,22 +31,23 @@ function workload(count: number): { dir: string; roster: string; answers: string
   return { dir, ...files };
 }
 
-/** In this process: make the workload, then time the marking run alone. */
-async function child(count: number): Promise<void> {
-  const w = workload(count);
+/** In this process: the marking run alone, on a workload the parent made. */
+async function child(count: number, dir: string): Promise<void> {
+  const w = { dir, roster: join(dir, 'roster.csv'), answers: join(dir, 'answers.csv'), written: join(dir, 'written.csv') };
   const started = performance.now();
   const cpu = process.cpuUsage();
   const summary = await runMarking({ examPath: EXAM_PATH, rosterPath: w.roster, answersPath: w.answers, writtenPath: w.written, outDir: join(w.dir, 'out'), env: { RNN_EXAM_SECRET: SECRET }, attempt: 1, moodleItem: 'Exam' });
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  rmSync(w.dir, { recursive: true, force: true });
   process.stdout.write(`${JSON.stringify({ students: count, seconds, cpuSeconds: (used.user + used.system) / 1e6, marked: summary.counts.marked, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
-/** One fresh process per size. */
+/** The workload made here, the marking in a fresh process per size: its peak RSS is the marking's alone. */
 export function markFigures(sizes: number[]): MarkFigure[] {
   return sizes.map((n) => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n)], { encoding: 'utf8', timeout: 600_000 });
+    const w = workload(n);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n), '--dir', w.dir], { encoding: 'utf8', timeout: 600_000 });
+    rmSync(w.dir, { recursive: true, force: true });
     if (run.status !== 0) throw new Error(`mark bench for ${n} students failed: ${run.stderr}`);
     const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Omit<MarkFigure, 'studentsPerSecond'>;
     return { ...r, studentsPerSecond: r.students / r.seconds };
@@ -58,8 +59,8 @@ export function markFigureLines(figures: MarkFigure[]): string[] {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { students: { type: 'string', default: '1000' }, child: { type: 'string' } } });
-  if (values.child) await child(Number(values.child));
+  const { values } = parseArgs({ options: { students: { type: 'string', default: '1000' }, child: { type: 'string' }, dir: { type: 'string' } } });
+  if (values.child) await child(Number(values.child), values.dir!);
   else {
     const figures = markFigures(values.students.split(',').map(Number));
     process.stdout.write(`${markFigureLines(figures).join('\n')}\n${JSON.stringify({ mark: figures })}\n`);

@@ -64,13 +64,14 @@ export function unknownStudents(inputs: CohortInputs): Problem[] {
   return problems;
 }
 
-export async function* markCohort(inputs: CohortInputs): AsyncGenerator<StudentOutcome> {
+/** Marks `students` (all of the roster by default; a worker thread is given a slice). */
+export async function* markCohort(inputs: CohortInputs, students: RosterStudent[] = inputs.roster): AsyncGenerator<StudentOutcome> {
   const { exam, secret, roster, attempt } = inputs;
   const codeOwner = new Map(roster.map((s) => [paperCode(secret, { examId: exam.examId, studentId: s.id, attempt }), s.id]));
   const { rnn } = exam;
   const writtenCount = exam.written.length;
   const writtenMax = exam.written.reduce((s, w) => s + w.marks, 0);
-  for (const student of roster) {
+  for (const student of students) {
     const code = paperCode(secret, { examId: exam.examId, studentId: student.id, attempt });
     const base: OutcomeBase = { student, paperCode: code, attempt, problems: [] };
     const source = inputs.answers.byStudent.get(student.id);

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { RnnExamError, type Problem } from '../errors.ts';
@@ -21,7 +22,8 @@ import { readCohortAnswers } from './cohort-answers.ts';
 import { CohortStatsCollector, type CohortStats } from './cohort-stats.ts';
 import { feedbackEntryName, parseMoodleWorksheet, type MoodleParticipant } from './feedback-names.ts';
 import { feedbackHtml } from './feedback-html.ts';
-import { markCohort, unknownStudents, type StudentOutcome } from './mark-cohort.ts';
+import { unknownStudents, type StudentOutcome } from './mark-cohort.ts';
+import { markCohortParallel } from './mark-parallel.ts';
 import { MARKING_RULE } from './mark-one-student.ts';
 import { formatMark, marksCsvHeader, marksCsvRow, moodleHeader, moodleRow } from './marks-table.ts';
 import { OutputStream } from './output-stream.ts';
@@ -42,7 +44,11 @@ export interface MarkOptions {
   canvasColumn?: string;
   moodleWorksheet?: string;
   moodleItem: string;
+  /** worker threads for the marking (default: one per core, at most 4; 1 marks on this thread) */
+  threads?: number;
 }
+
+const defaultThreads = () => Math.min(4, availableParallelism());
 
 export interface OutputFile { path: string; sha256: string; bytes: number }
 
@@ -95,7 +101,7 @@ export async function runMarking(options: MarkOptions): Promise<MarkSummary> {
     await cleanStaleTemporaryFiles(options.outDir);
     const cohort = { exam, secret: inputs.secret, roster, attempt: options.attempt, answers, written };
     const problems: Problem[] = [...answers.problems, ...(written?.problems ?? []), ...unknownStudents(cohort)];
-    const result = await streamOutputs(cohort, markCohort(cohort), options, participants, problems);
+    const result = await streamOutputs(cohort, markCohortParallel(cohort, options.threads ?? defaultThreads()), options, participants, problems);
     const files = [...result.files];
     const put = async (name: string, data: string | Buffer) => {
       await writeFileAtomic(join(options.outDir, name), data);

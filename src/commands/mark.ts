@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { formatProblem } from '../errors.ts';
+import { formatProblem, RnnExamError } from '../errors.ts';
 import { OUTPUT_NAMES, runMarking } from '../cohort/run-marking.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
@@ -11,6 +11,7 @@ interface MarkArgs extends ExamArgs {
   canvasColumn?: string;
   moodleWorksheet?: string;
   moodleItem: string;
+  threads?: number;
 }
 
 const SHOWN_PROBLEMS = 20;
@@ -25,12 +26,16 @@ export const markCommand: CommandModule<object, MarkArgs> = {
     .option('canvas-gradebook', { type: 'string', describe: 'the gradebook CSV exported from Canvas, to write back with the marks' })
     .option('canvas-column', { type: 'string', describe: 'the Canvas assignment column to fill: its name, its id, or "Name (id)"' })
     .option('moodle-worksheet', { type: 'string', describe: 'the Moodle assignment\'s grading worksheet CSV: names the feedback files so Moodle\'s "upload feedback files in a zip" finds each student' })
-    .option('moodle-item', { type: 'string', default: 'Exam', describe: 'the grade item column name in the Moodle import file' }) as never,
+    .option('moodle-item', { type: 'string', default: 'Exam', describe: 'the grade item column name in the Moodle import file' })
+    .option('threads', { type: 'number', describe: 'worker threads for marking 300 students or more (default: one per core, at most 4; 1: none)' }) as never,
   handler: async (args) => {
+    if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) {
+      throw new RnnExamError({ where: '--threads', what: `must be a whole number from 1, not ${args.threads}` });
+    }
     const summary = await runMarking({
       examPath: args.exam, rosterPath: args.roster, answersPath: args.answers, writtenPath: args.written, outDir: args.out,
       secretFile: args.secretFile, attempt: args.attempt, canvasGradebook: args.canvasGradebook, canvasColumn: args.canvasColumn,
-      moodleWorksheet: args.moodleWorksheet, moodleItem: args.moodleItem,
+      moodleWorksheet: args.moodleWorksheet, moodleItem: args.moodleItem, threads: args.threads,
     });
     if (args.json) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
