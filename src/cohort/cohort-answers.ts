@@ -12,11 +12,12 @@ import { readTextFile } from '../io/read-json-file.ts';
 import { coerceValue, parseAnswersText, shapeOf, type GivenAnswers } from '../pipeline/parse-answers.ts';
 import type { AnswerPart } from '../solution/final-answers.ts';
 
-export interface AnswerRow { part: string; quantity: string; value: string; where: string }
+/** One typed row, kept small (a cohort holds tens of thousands): the file is its source's. */
+export interface AnswerRow { part: string; quantity: string; value: string; line: number }
 
 /** One student's answers, not yet parsed: they are parsed against that student's own paper. */
 export type StudentAnswerSource =
-  | { kind: 'rows'; where: string; rows: AnswerRow[]; paperCode?: string }
+  | { kind: 'rows'; where: string; path: string; rows: AnswerRow[]; paperCode?: string }
   | { kind: 'file'; where: string; path: string };
 
 export interface CohortAnswers {
@@ -31,11 +32,15 @@ export interface CohortAnswers {
 const REQUIRED = ['student_id', 'part', 'quantity', 'value'];
 const normalise = (h: string) => h.trim().toLowerCase().replace(/[\s-]+/g, '_');
 
-function parseCsv(text: string, path: string): Array<{ record: string[]; line: number }> {
+/** Calls `onRecord` per CSV record as it is parsed, never holding the parsed file. */
+function eachCsvRecord(text: string, path: string, onRecord: (record: string[], line: number) => void): void {
   try {
-    const records = parse(text, { bom: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-    return records.map(({ record, info }) => ({ record, line: info.lines }));
+    parse(text, {
+      bom: true, skip_empty_lines: true, trim: true, relax_column_count: true,
+      on_record: (record: string[], context) => { onRecord(record, context.lines); return null; },
+    });
   } catch (error) {
+    if (error instanceof RnnExamError) throw error;
     const line = error instanceof CsvError ? ` line ${(error as CsvError & { lines?: number }).lines ?? '?'}` : '';
     throw new RnnExamError({ where: `${path}${line}`, what: `is not valid CSV (${(error as Error).message})`, fix: 'quote values that contain commas, e.g. "[[1,2],[3,4]]"' });
   }
@@ -43,36 +48,40 @@ function parseCsv(text: string, path: string): Array<{ record: string[]; line: n
 
 /** The one-file form: rows grouped by student, in the order students first appear. */
 export function readCohortCsv(text: string, path: string): CohortAnswers {
-  const records = parseCsv(text, path);
   const problems: Problem[] = [];
   const byStudent = new Map<string, StudentAnswerSource>();
-  if (records.length === 0) throw new RnnExamError({ where: path, what: 'is empty', fix: `start with the header ${REQUIRED.join(',')}[,paper_code]` });
-  const header = records[0].record.map(normalise);
-  const col = (name: string) => header.indexOf(name);
-  const missing = REQUIRED.filter((h) => col(h) < 0);
-  if (missing.length > 0) {
-    throw new RnnExamError({ where: `${path} line ${records[0].line}`, what: `the header lacks ${missing.join(', ')} (found ${records[0].record.join(',')})`, fix: `start the file with ${REQUIRED.join(',')}[,paper_code]` });
-  }
-  const [id, part, quantity, value, code] = [...REQUIRED, 'paper_code'].map(col);
-  for (const { record, line } of records.slice(1)) {
-    const where = `${path} line ${line}`;
+  let header: string[] | undefined;
+  let cols: number[] = [];
+  eachCsvRecord(text, path, (record, line) => {
+    if (!header) {
+      header = record.map(normalise);
+      const missing = REQUIRED.filter((h) => !header!.includes(h));
+      if (missing.length > 0) {
+        throw new RnnExamError({ where: `${path} line ${line}`, what: `the header lacks ${missing.join(', ')} (found ${record.join(',')})`, fix: `start the file with ${REQUIRED.join(',')}[,paper_code]` });
+      }
+      cols = [...REQUIRED, 'paper_code'].map((h) => header!.indexOf(h));
+      return;
+    }
+    const [id, part, quantity, value, code] = cols;
+    const where = () => `${path} line ${line}`;
     if (record.length !== header.length) {
-      problems.push({ where, what: `expected ${header.length} columns, found ${record.length}`, fix: 'quote a vector or matrix value: "[1.5,-2]"' });
-      continue;
+      problems.push({ where: where(), what: `expected ${header.length} columns, found ${record.length}`, fix: 'quote a vector or matrix value: "[1.5,-2]"' });
+      return;
     }
     const studentId = record[id];
-    if (studentId === '') { problems.push({ where, what: 'no student_id' }); continue; }
+    if (studentId === '') { problems.push({ where: where(), what: 'no student_id' }); return; }
     let source = byStudent.get(studentId) as Extract<StudentAnswerSource, { kind: 'rows' }> | undefined;
-    if (!source) byStudent.set(studentId, source = { kind: 'rows', where, rows: [] });
+    if (!source) byStudent.set(studentId, source = { kind: 'rows', where: where(), path, rows: [] });
     const paperCode = code >= 0 ? record[code].toUpperCase() : '';
     if (paperCode !== '') {
       if (source.paperCode !== undefined && source.paperCode !== paperCode) {
-        problems.push({ where, what: `student ${studentId}: paper code ${paperCode} differs from ${source.paperCode} on an earlier row`, fix: 'one student answers one paper; check the code copied from the paper' });
+        problems.push({ where: where(), what: `student ${studentId}: paper code ${paperCode} differs from ${source.paperCode} on an earlier row`, fix: 'one student answers one paper; check the code copied from the paper' });
       }
       source.paperCode ??= paperCode;
     }
-    source.rows.push({ part: record[part], quantity: record[quantity], value: record[value], where });
-  }
+    source.rows.push({ part: record[part], quantity: record[quantity], value: record[value], line });
+  });
+  if (!header) throw new RnnExamError({ where: path, what: 'is empty', fix: `start with the header ${REQUIRED.join(',')}[,paper_code]` });
   return { byStudent, problems, files: [path], folder: false };
 }
 
@@ -93,7 +102,7 @@ export async function readAnswersFolder(dir: string, entries: string[]): Promise
     const earlier = byStudent.get(studentId);
     if (earlier) {
       problems.push({ where: path, what: `a second answers file for student ${studentId} (the first is ${earlier.where}); neither is marked`, fix: 'keep one file per student' });
-      byStudent.set(studentId, { kind: 'rows', where: `${earlier.where} and ${path}`, rows: [], paperCode: 'DUPLICATE' });
+      byStudent.set(studentId, { kind: 'rows', where: `${earlier.where} and ${path}`, path, rows: [], paperCode: 'DUPLICATE' });
       continue;
     }
     files.push(path);
@@ -114,22 +123,23 @@ function findPart(parts: AnswerPart[], key: string): AnswerPart | undefined {
 }
 
 /** Rows of one student against their own paper's parts; each bad row is a problem and is skipped. */
-export function parseStudentRows(rows: AnswerRow[], parts: AnswerPart[]): { given: GivenAnswers; problems: Problem[] } {
+export function parseStudentRows(path: string, rows: AnswerRow[], parts: AnswerPart[]): { given: GivenAnswers; problems: Problem[] } {
   const given: GivenAnswers = new Map();
   const problems: Problem[] = [];
-  for (const row of rows) {
+  for (const { line, ...row } of rows) {
+    const where = `${path} line ${line}`;
     const part = findPart(parts, row.part);
-    if (!part) { problems.push({ where: row.where, what: `unknown part ${JSON.stringify(row.part)}`, fix: `use one of ${parts.map((p) => p.number).join(', ')}` }); continue; }
+    if (!part) { problems.push({ where: where, what: `unknown part ${JSON.stringify(row.part)}`, fix: `use one of ${parts.map((p) => p.number).join(', ')}` }); continue; }
     const q = part.quantities.find((x) => x.name === row.quantity.trim()) ?? (row.quantity.trim() === '' && part.quantities.length === 1 ? part.quantities[0] : undefined);
-    if (!q) { problems.push({ where: row.where, what: `part ${part.number} has no quantity ${JSON.stringify(row.quantity)}`, fix: `use one of ${part.quantities.map((x) => x.name).join(', ')}` }); continue; }
+    if (!q) { problems.push({ where: where, what: `part ${part.number} has no quantity ${JSON.stringify(row.quantity)}`, fix: `use one of ${part.quantities.map((x) => x.name).join(', ')}` }); continue; }
     let raw: unknown = row.value;
     if (row.value.startsWith('[')) {
       try { raw = JSON.parse(row.value.replace(/\u2212/g, '-')); } catch { raw = undefined; }
     }
     const value = raw === undefined ? undefined : coerceValue(raw, q.value);
-    if (value === undefined) { problems.push({ where: row.where, what: `expected ${shapeOf(q.value)} for ${q.name}, found ${JSON.stringify(row.value).slice(0, 80)}` }); continue; }
+    if (value === undefined) { problems.push({ where: where, what: `expected ${shapeOf(q.value)} for ${q.name}, found ${JSON.stringify(row.value).slice(0, 80)}` }); continue; }
     const values = given.get(part.id) ?? new Map();
-    if (values.has(q.name)) { problems.push({ where: row.where, what: `${q.name} of part ${part.number} is given twice; the first is marked`, fix: 'keep one of them' }); continue; }
+    if (values.has(q.name)) { problems.push({ where: where, what: `${q.name} of part ${part.number} is given twice; the first is marked`, fix: 'keep one of them' }); continue; }
     values.set(q.name, value);
     given.set(part.id, values);
   }

@@ -81,7 +81,7 @@ export async function* markCohort(inputs: CohortInputs, students: RosterStudent[
     const ctx: MarkingContext = { params: draw.params, gradientStep: rnn.gradientStep, digits: rnn.significantFigures, questionNumber: rnnQuestionNumber(exam), marks: rnn.marks };
     const parts = answerParts(ctx);
     const read = source.kind === 'rows'
-      ? { ...parseStudentRows(source.rows, parts), paperCode: source.paperCode }
+      ? { ...parseStudentRows(source.path, source.rows, parts), paperCode: source.paperCode }
       : await parseStudentFile(source.path, parts);
     base.problems.push(...read.problems);
 

@@ -95,7 +95,11 @@ describe('rnn-exam mark on a simulated cohort', () => {
 
   it('problems.csv lists unknown IDs, invalid written marks, absent and flagged students with file and line', () => {
     const problems = csvRows(join(out, 'problems.csv')).map((p) => `${p.where}: ${p.problem}`);
-    expect(problems.some((p) => /answers\.csv line \d+: answers for student ID "99999999"/.test(p))).toBe(true);
+    const lines = readFileSync(join(dir, 'answers.csv'), 'utf8').split('\n');
+    const unknownLine = lines.findIndex((l) => l.startsWith('99999999,')) + 1;
+    expect(problems).toContain(`${join(dir, 'answers.csv')} line ${unknownLine}: answers for student ID "99999999", who is not on the roster; not marked`);
+    const badLine = lines.findIndex((l) => l.includes('not-a-number')) + 1;
+    expect(problems.some((p) => p.startsWith(`student ${ids[5]}: ${join(dir, 'answers.csv')} line ${badLine}: expected a vector of 3 numbers for yhat_0`))).toBe(true);
     expect(problems.some((p) => /written\.csv line 4: student 30000001: Q1 = "9" is not a mark from 0 to 5/.test(p))).toBe(true);
     expect(problems.some((p) => p.includes('"88888888"'))).toBe(true);
     expect(problems.some((p) => p.startsWith(`student ${ids[2]}: no answers`))).toBe(true);
