@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/mark.ts [--students 1000,4000]`: `rnn-exam mark` on a simulated
+ * `node --import tsx bench/mark.ts [--students 1000,4000] [--threads N]`: `rnn-exam mark` on a simulated
  * cohort (6 parts each, written marks, all outputs), each size in a fresh Node process so its
  * peak RSS is its own. Prints one line per size, then one JSON line. bench/run.ts runs it too.
  */
@@ -32,21 +32,21 @@ function workload(count: number): { dir: string; roster: string; answers: string
 }
 
 /** In this process: the marking run alone, on a workload the parent made. */
-async function child(count: number, dir: string): Promise<void> {
+async function child(count: number, dir: string, threads?: number): Promise<void> {
   const w = { dir, roster: join(dir, 'roster.csv'), answers: join(dir, 'answers.csv'), written: join(dir, 'written.csv') };
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const summary = await runMarking({ examPath: EXAM_PATH, rosterPath: w.roster, answersPath: w.answers, writtenPath: w.written, outDir: join(w.dir, 'out'), env: { RNN_EXAM_SECRET: SECRET }, attempt: 1, moodleItem: 'Exam' });
+  const summary = await runMarking({ examPath: EXAM_PATH, rosterPath: w.roster, answersPath: w.answers, writtenPath: w.written, outDir: join(w.dir, 'out'), env: { RNN_EXAM_SECRET: SECRET }, attempt: 1, moodleItem: 'Exam', threads });
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   process.stdout.write(`${JSON.stringify({ students: count, seconds, cpuSeconds: (used.user + used.system) / 1e6, marked: summary.counts.marked, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
 /** The workload made here, the marking in a fresh process per size: its peak RSS is the marking's alone. */
-export function markFigures(sizes: number[]): MarkFigure[] {
+export function markFigures(sizes: number[], threads?: number): MarkFigure[] {
   return sizes.map((n) => {
     const w = workload(n);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n), '--dir', w.dir], { encoding: 'utf8', timeout: 600_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(n), '--dir', w.dir, ...(threads ? ['--threads', String(threads)] : [])], { encoding: 'utf8', timeout: 600_000 });
     rmSync(w.dir, { recursive: true, force: true });
     if (run.status !== 0) throw new Error(`mark bench for ${n} students failed: ${run.stderr}`);
     const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Omit<MarkFigure, 'studentsPerSecond'>;
@@ -59,10 +59,11 @@ export function markFigureLines(figures: MarkFigure[]): string[] {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { students: { type: 'string', default: '1000' }, child: { type: 'string' }, dir: { type: 'string' } } });
-  if (values.child) await child(Number(values.child), values.dir!);
+  const { values } = parseArgs({ options: { students: { type: 'string', default: '1000' }, child: { type: 'string' }, dir: { type: 'string' }, threads: { type: 'string' } } });
+  const threads = values.threads ? Number(values.threads) : undefined;
+  if (values.child) await child(Number(values.child), values.dir!, threads);
   else {
-    const figures = markFigures(values.students.split(',').map(Number));
+    const figures = markFigures(values.students.split(',').map(Number), threads);
     process.stdout.write(`${markFigureLines(figures).join('\n')}\n${JSON.stringify({ mark: figures })}\n`);
   }
 }
