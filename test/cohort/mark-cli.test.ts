@@ -136,6 +136,14 @@ describe('rnn-exam mark on a simulated cohort', () => {
     expect(exact).not.toContain('class="bad">✗');
   });
 
+  it('statistics.html: counts, every named error made, one plot per measure', () => {
+    const html = readFileSync(join(out, 'statistics.html'), 'utf8');
+    expect(html).toContain(`${ids.length} students on the roster: ${ids.length - 3} marked, 2 flagged (not marked), 1 without answers.`);
+    for (const name of ['L summed, not averaged', 'truncated BPTT', 'tanh derivative left out', 'outer products transposed', 'target not subtracted']) expect(html).toContain(`<td>${name}</td><td>1</td>`);
+    expect((html.match(/<svg class="plot"/g) ?? []).length).toBe(6);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+  });
+
   it('the manifest records the inputs\' hashes and every output, never the secret', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'mark-manifest.json'), 'utf8'));
     expect(manifest.inputs.find((i: { role: string }) => i.role === 'answers').sha256).toBe(sha(readFileSync(join(dir, 'answers.csv'))));
