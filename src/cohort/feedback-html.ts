@@ -11,6 +11,7 @@ import { rnnQuestionNumber } from '../solution/build-question-paper.ts';
 import { commonErrors, errorShortName, type CommonErrorId } from '../solution/common-errors.ts';
 import type { PartId } from '../solution/final-answers.ts';
 import { formatSignificant } from '../solution/format-number.ts';
+import type { PrintDocument } from '../print/pdf-printer.ts';
 import type { StudentOutcome } from './mark-cohort.ts';
 import { formatMark } from './marks-table.ts';
 
@@ -64,4 +65,10 @@ export function feedbackHtml(o: Extract<StudentOutcome, { status: 'marked' }>, e
 ${parts}
 </body></html>
 `;
+}
+
+/** The same page for the PDF printer, its footer naming the student on every page. */
+export function feedbackPdfDocument(html: string, o: StudentOutcome): PrintDocument {
+  const footer = `${escapeHtml(o.student.id)} · paper ${escapeHtml(o.paperCode)} · page <span class="pageNumber"></span> of <span class="totalPages"></span>`;
+  return { html, headerHtml: '', footerHtml: `<div style="font-size:8pt;font-family:sans-serif;width:100%;text-align:center">${footer}</div>`, label: `feedback for ${o.student.id}` };
 }

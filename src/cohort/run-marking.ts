@@ -16,12 +16,13 @@ import { lockOutputFolder } from '../output/folder-lock.ts';
 import { secretFingerprint } from '../output/manifest-format.ts';
 import { csvLines, csvStart, toCsv } from '../output/marking-key-csv.ts';
 import { loadExamInputs } from '../pipeline/load-inputs.ts';
+import { PdfPrinter } from '../print/pdf-printer.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { fillCanvasGradebook, type CanvasMark } from './canvas-gradebook.ts';
 import { readCohortAnswers } from './cohort-answers.ts';
 import { CohortStatsCollector, type CohortStats } from './cohort-stats.ts';
 import { feedbackEntryName, parseMoodleWorksheet, type MoodleParticipant } from './feedback-names.ts';
-import { feedbackHtml } from './feedback-html.ts';
+import { feedbackHtml, feedbackPdfDocument } from './feedback-html.ts';
 import { unknownStudents, type StudentOutcome } from './mark-cohort.ts';
 import { markCohortParallel } from './mark-parallel.ts';
 import { MARKING_RULE } from './mark-one-student.ts';
@@ -46,6 +47,8 @@ export interface MarkOptions {
   moodleItem: string;
   /** worker threads for the marking (default: one per core, at most 4; 1 marks on this thread) */
   threads?: number;
+  /** also a PDF of each feedback page, printed with the browser */
+  pdfFeedback?: boolean;
 }
 
 const defaultThreads = () => Math.min(4, availableParallelism());
@@ -97,11 +100,14 @@ export async function runMarking(options: MarkOptions): Promise<MarkSummary> {
 
   await ensureWritableDir(options.outDir);
   const lock = await lockOutputFolder(options.outDir);
+  let printer: PdfPrinter | undefined;
   try {
+    if (options.pdfFeedback) printer = await PdfPrinter.start();
     await cleanStaleTemporaryFiles(options.outDir);
     const cohort = { exam, secret: inputs.secret, roster, attempt: options.attempt, answers, written };
     const problems: Problem[] = [...answers.problems, ...(written?.problems ?? []), ...unknownStudents(cohort)];
-    const result = await streamOutputs(cohort, markCohortParallel(cohort, options.threads ?? defaultThreads()), options, participants, problems);
+    const result = await streamOutputs(cohort, markCohortParallel(cohort, options.threads ?? defaultThreads()), options, participants, problems, printer);
+    await printer?.close();
     const files = [...result.files];
     const put = async (name: string, data: string | Buffer) => {
       await writeFileAtomic(join(options.outDir, name), data);
@@ -132,6 +138,7 @@ export async function runMarking(options: MarkOptions): Promise<MarkSummary> {
     await put(OUTPUT_NAMES.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
     return { outDir: options.outDir, counts: result.stats.counts, problems, files };
   } finally {
+    await printer?.close();
     await lock.release();
   }
 }
@@ -140,7 +147,7 @@ interface Streamed { stats: CohortStats; canvasMarks: CanvasMark[]; files: Outpu
 
 async function streamOutputs(
   cohort: { exam: ExamConfig }, outcomes: AsyncGenerator<StudentOutcome>, options: MarkOptions,
-  participants: Map<string, MoodleParticipant> | undefined, problems: Problem[],
+  participants: Map<string, MoodleParticipant> | undefined, problems: Problem[], printer?: PdfPrinter,
 ): Promise<Streamed> {
   const { exam } = cohort;
   const out = (name: string) => new OutputStream(join(options.outDir, name));
@@ -150,6 +157,15 @@ async function streamOutputs(
   const canvasMarks: CanvasMark[] = [];
   const header = marksCsvHeader(exam);
   const mHeader = moodleHeader(exam, options.moodleItem);
+  // Feedback waiting for its PDF, oldest first: a few per print slot, so the ZIP keeps roster order.
+  const pending: Array<{ name: string; html: string; pdf?: Promise<Uint8Array> }> = [];
+  const writeFeedback = async (keep: number) => {
+    while (pending.length > keep) {
+      const { name, html, pdf } = pending.shift()!;
+      await streams.feedback.write(zip.entry(name, html));
+      if (pdf) await streams.feedback.write(zip.entry(name.replace(/\.html$/, '.pdf'), Buffer.from(await pdf)));
+    }
+  };
   try {
     await streams.marks.write(csvStart(header));
     await streams.moodle.write(csvStart(mHeader));
@@ -163,11 +179,16 @@ async function streamOutputs(
       await streams.moodle.write(csvLines([moodleRow(o, exam)], mHeader.length));
       canvasMarks.push({ studentId: o.student.id, mark: formatMark(o.total) });
       const name = feedbackEntryName(o.student.id, participants);
-      if (name) await streams.feedback.write(zip.entry(name, feedbackHtml(o, exam, exam.rnn.lossReduction)));
-      else problems.push({ where: options.moodleWorksheet!, what: `student ${o.student.id} is not in the Moodle grading worksheet; no feedback file for them`, fix: 'check the student is enrolled in the Moodle assignment' });
+      if (name) {
+        const html = feedbackHtml(o, exam, exam.rnn.lossReduction);
+        pending.push({ name, html, pdf: printer?.print(feedbackPdfDocument(html, o)) });
+        await writeFeedback(printer ? 2 * printer.concurrency : 0);
+      } else problems.push({ where: options.moodleWorksheet!, what: `student ${o.student.id} is not in the Moodle grading worksheet; no feedback file for them`, fix: 'check the student is enrolled in the Moodle assignment' });
     }
+    await writeFeedback(0);
     await streams.feedback.write(zip.finish());
   } catch (error) {
+    for (const p of pending) p.pdf?.catch(() => undefined); // given up with the run
     await Promise.all(Object.values(streams).map((s) => s.abort(error as Error)));
     throw error;
   }

@@ -12,6 +12,7 @@ interface MarkArgs extends ExamArgs {
   moodleWorksheet?: string;
   moodleItem: string;
   threads?: number;
+  pdfFeedback: boolean;
 }
 
 const SHOWN_PROBLEMS = 20;
@@ -27,6 +28,7 @@ export const markCommand: CommandModule<object, MarkArgs> = {
     .option('canvas-column', { type: 'string', describe: 'the Canvas assignment column to fill: its name, its id, or "Name (id)"' })
     .option('moodle-worksheet', { type: 'string', describe: 'the Moodle assignment\'s grading worksheet CSV: names the feedback files so Moodle\'s "upload feedback files in a zip" finds each student' })
     .option('moodle-item', { type: 'string', default: 'Exam', describe: 'the grade item column name in the Moodle import file' })
+    .option('pdf-feedback', { type: 'boolean', default: false, describe: 'also a PDF of each feedback page in the ZIP (printed with the browser; slower)' })
     .option('threads', { type: 'number', describe: 'worker threads for marking 300 students or more (default: one per core, at most 4; 1: none)' }) as never,
   handler: async (args) => {
     if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) {
@@ -35,7 +37,7 @@ export const markCommand: CommandModule<object, MarkArgs> = {
     const summary = await runMarking({
       examPath: args.exam, rosterPath: args.roster, answersPath: args.answers, writtenPath: args.written, outDir: args.out,
       secretFile: args.secretFile, attempt: args.attempt, canvasGradebook: args.canvasGradebook, canvasColumn: args.canvasColumn,
-      moodleWorksheet: args.moodleWorksheet, moodleItem: args.moodleItem, threads: args.threads,
+      moodleWorksheet: args.moodleWorksheet, moodleItem: args.moodleItem, threads: args.threads, pdfFeedback: args.pdfFeedback,
     });
     if (args.json) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
