@@ -75,17 +75,22 @@ export async function* markCohort(inputs: CohortInputs, students: RosterStudent[
     const code = paperCode(secret, { examId: exam.examId, studentId: student.id, attempt });
     const base: OutcomeBase = { student, paperCode: code, attempt, problems: [] };
     const source = inputs.answers.byStudent.get(student.id);
-    if (!source) { yield { ...base, status: 'absent' }; continue; }
+    const writtenMarks = inputs.written?.byStudent.get(student.id);
+    // Written marks but nothing typed: they sat the exam and left the RNN question blank.
+    if (!source && !writtenMarks) { yield { ...base, status: 'absent' }; continue; }
 
     const draw = drawStudent(secret, exam, student, attempt);
     const ctx: MarkingContext = { params: draw.params, gradientStep: rnn.gradientStep, digits: rnn.significantFigures, questionNumber: rnnQuestionNumber(exam), marks: rnn.marks };
     const parts = answerParts(ctx);
-    const read = source.kind === 'rows'
-      ? { ...parseStudentRows(source.path, source.rows, parts), paperCode: source.paperCode }
-      : await parseStudentFile(source.path, parts);
+    const read = !source
+      ? { given: new Map() as GivenAnswers, problems: [], paperCode: undefined }
+      : source.kind === 'rows'
+        ? { ...parseStudentRows(source.path, source.rows, parts), paperCode: source.paperCode }
+        : await parseStudentFile(source.path, parts);
     base.problems.push(...read.problems);
+    if (!source) base.problems.push({ where: `student ${student.id}`, what: `written marks but no typed answers: every part of Question ${ctx.questionNumber} counts as missing` });
 
-    if (read.paperCode === 'DUPLICATE') { yield { ...base, status: 'flagged', reason: `two answers files (${source.where})` }; continue; }
+    if (read.paperCode === 'DUPLICATE') { yield { ...base, status: 'flagged', reason: `two answers files (${source!.where})` }; continue; }
     if (read.paperCode !== undefined && read.paperCode !== code) {
       const owner = codeOwner.get(read.paperCode);
       const reason = owner
@@ -99,7 +104,7 @@ export async function* markCohort(inputs: CohortInputs, students: RosterStudent[
       continue;
     }
     const marks = markOneStudent(ctx, read.given);
-    const written = inputs.written?.byStudent.get(student.id) ?? new Array<number | null>(writtenCount).fill(null);
+    const written = writtenMarks ?? new Array<number | null>(writtenCount).fill(null);
     if (writtenCount > 0 && inputs.written && written.every((m) => m === null)) {
       base.problems.push({ where: `student ${student.id}`, what: 'no written marks entered; the total counts Question ' + `${ctx.questionNumber} only` });
     }

@@ -21,7 +21,7 @@ const WRITTEN_MAX = exam.written.reduce((a, w) => a + w.marks, 0);
 const students = [
   ['Zoë', 'Müller-Sánchez', '32881907'], ['Liam', "O'Brien", '32904415'], ['小明', '王', '32917736'],
   ['=HYPERLINK("x")', 'Evil', '30000001'], ['<b>Bold</b>', 'Tag', '30000002'],
-  ...Array.from({ length: 7 }, (_, i) => [`First${i}`, `Last${i}`, `3100000${i}`]),
+  ...Array.from({ length: 7 }, (_, i) => [`First${i}`, `Last${i}`, `3100000${i}`]), ['Blank', 'Paper', '31000099'],
 ].map(([first, last, id]) => ({ first, last, id }));
 const ids = students.map((s) => s.id);
 const ERRORS: CommonErrorId[] = ['wrong-reduction', 'truncated-bptt', 'no-tanh-derivative', 'transposed-outer-product', 'softmax-without-target'];
@@ -39,6 +39,7 @@ const behaviours = new Map<string, Behaviour>([
   [ids[3], { kind: 'rounded' }], [ids[4], { kind: 'neighbour', of: ids[0] }], [ids[5], { kind: 'malformed' }],
   [ids[6], { kind: 'wrong', part: 'losses' }],
   ...ERRORS.map((error, i): [string, Behaviour] => [ids[7 + i], { kind: 'error', error, part: partShowing(ids[7 + i], error) }]),
+  [ids[12], { kind: 'absent' }],
 ]);
 
 const csvRows = (path: string) => parse(readFileSync(path, 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
@@ -50,7 +51,7 @@ beforeAll(() => {
   const rows = [...ids.flatMap((id) => answerRows(id, behaviours.get(id)!)), ...answerRows(ids[0], { kind: 'exact' }).map((r) => r.replace(ids[0], '99999999').replace(/,[^,]*$/, ','))];
   writeFileSync(join(dir, 'answers.csv'), `${CSV_HEADER}\n${rows.join('\n')}\n`);
   // Written marks: one over the question's marks, one unknown ID.
-  writeFileSync(join(dir, 'written.csv'), `student_id,Q1,Q2\n${ids[0]},4,5.5\n${ids[1]},5,6\n${ids[3]},9,1\n88888888,1,1\n${ids[7]},2,\n`);
+  writeFileSync(join(dir, 'written.csv'), `student_id,Q1,Q2\n${ids[0]},4,5.5\n${ids[1]},5,6\n${ids[3]},9,1\n88888888,1,1\n${ids[7]},2,\n${ids[2]},3,2\n`);
   writeFileSync(join(dir, 'worksheet.csv'), `Identifier,Full name,ID number,Email address,Status,Grade\n${ids.map((id, i) => `Participant ${1000 + i},${i === 1 ? 'Liam_O Brien' : `Student ${i}`},${id},s${i}@example.edu,,`).join('\n')}\n`);
   run = runCli(['mark', '--exam', EXAM_PATH, '--roster', join(dir, 'roster.csv'), '--answers', join(dir, 'answers.csv'), '--written', join(dir, 'written.csv'),
     '--out', out, '--moodle-worksheet', join(dir, 'worksheet.csv')], { env });
@@ -75,7 +76,10 @@ describe('rnn-exam mark on a simulated cohort', () => {
     expect(rows.get(ids[1])!.total).toBe(String(RNN_MAX + 11));
     expect(rows.get(ids[3])).toMatchObject({ Q1: '', Q2: '', total: String(RNN_MAX) }); // invalid written row not used
     expect(rows.get(ids[3])!.name).toBe("'=HYPERLINK(\"x\") Evil");
-    expect(rows.get(ids[2])).toMatchObject({ status: 'absent', total: '', notes: 'no answers' });
+    expect(rows.get(ids[12])).toMatchObject({ status: 'absent', total: '', notes: 'no answers' });
+    // written marks but no typed answers: marked, every RNN part missing
+    expect(rows.get(ids[2])).toMatchObject({ status: 'marked', Q1: '3', Q2: '2', Q3: '0', '3.1 verdict': 'missing', '3.6 verdict': 'missing', total: '5' });
+    expect(rows.get(ids[2])!.notes).toContain('written marks but no typed answers');
     expect(rows.get(ids[4])!.status).toBe('flagged');
     expect(rows.get(ids[4])!.notes).toContain(`student ${ids[0]}'s paper`);
     expect(rows.get(ids[5])!.status).toBe('flagged');
@@ -102,7 +106,7 @@ describe('rnn-exam mark on a simulated cohort', () => {
     expect(problems.some((p) => p.startsWith(`student ${ids[5]}: ${join(dir, 'answers.csv')} line ${badLine}: expected a vector of 3 numbers for yhat_0`))).toBe(true);
     expect(problems.some((p) => /written\.csv line 4: student 30000001: Q1 = "9" is not a mark from 0 to 5/.test(p))).toBe(true);
     expect(problems.some((p) => p.includes('"88888888"'))).toBe(true);
-    expect(problems.some((p) => p.startsWith(`student ${ids[2]}: no answers`))).toBe(true);
+    expect(problems.some((p) => p.startsWith(`student ${ids[12]}: no answers`))).toBe(true);
     expect(problems.some((p) => p.includes(`student ${ids[5]}`) && p.includes('not-a-number'))).toBe(true);
     expect(run.stdout).toContain('problems (all in problems.csv)');
   });
