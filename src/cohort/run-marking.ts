@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { RnnExamError, type Problem } from '../errors.ts';
@@ -45,13 +44,16 @@ export interface MarkOptions {
   canvasColumn?: string;
   moodleWorksheet?: string;
   moodleItem: string;
-  /** worker threads for the marking (default: one per core, at most 4; 1 marks on this thread) */
+  /**
+   * worker threads for cohorts of 300 or more (default 1: this thread). On a shared, loaded
+   * machine two workers cost 50% more CPU and twice the memory and were slower; they help only
+   * where cores are idle.
+   */
   threads?: number;
   /** also a PDF of each feedback page, printed with the browser */
   pdfFeedback?: boolean;
 }
 
-const defaultThreads = () => Math.min(4, availableParallelism());
 
 export interface OutputFile { path: string; sha256: string; bytes: number }
 
@@ -106,7 +108,7 @@ export async function runMarking(options: MarkOptions): Promise<MarkSummary> {
     await cleanStaleTemporaryFiles(options.outDir);
     const cohort = { exam, secret: inputs.secret, roster, attempt: options.attempt, answers, written };
     const problems: Problem[] = [...answers.problems, ...(written?.problems ?? []), ...unknownStudents(cohort)];
-    const result = await streamOutputs(cohort, markCohortParallel(cohort, options.threads ?? defaultThreads()), options, participants, problems, printer);
+    const result = await streamOutputs(cohort, markCohortParallel(cohort, options.threads ?? 1), options, participants, problems, printer);
     await printer?.close();
     const files = [...result.files];
     const put = async (name: string, data: string | Buffer) => {

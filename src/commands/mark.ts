@@ -29,7 +29,7 @@ export const markCommand: CommandModule<object, MarkArgs> = {
     .option('moodle-worksheet', { type: 'string', describe: 'the Moodle assignment\'s grading worksheet CSV: names the feedback files so Moodle\'s "upload feedback files in a zip" finds each student' })
     .option('moodle-item', { type: 'string', default: 'Exam', describe: 'the grade item column name in the Moodle import file' })
     .option('pdf-feedback', { type: 'boolean', default: false, describe: 'also a PDF of each feedback page in the ZIP (printed with the browser; slower)' })
-    .option('threads', { type: 'number', describe: 'worker threads for marking 300 students or more (default: one per core, at most 4; 1: none)' }) as never,
+    .option('threads', { type: 'number', describe: 'worker threads for marking 300 students or more (default 1; try 2+ only on idle cores)' }) as never,
   handler: async (args) => {
     if (args.threads !== undefined && (!Number.isInteger(args.threads) || args.threads < 1)) {
       throw new RnnExamError({ where: '--threads', what: `must be a whole number from 1, not ${args.threads}` });
