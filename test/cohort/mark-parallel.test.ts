@@ -16,7 +16,7 @@ async function all(outcomes: AsyncGenerator<StudentOutcome>): Promise<StudentOut
 describe('marking on worker threads', () => {
   it('gives the same outcomes, in roster order, as one thread', async () => {
     const answers = readCohortCsv(`${CSV_HEADER}\n${roster.flatMap((s, i) => answerRows(s.id, behaviour(i))).join('\n')}\n`, 'answers.csv');
-    const written = { byStudent: new Map(roster.map((s, i) => [s.id, [i % 6, null]])), problems: [] };
+    const written = { byStudent: new Map(roster.flatMap((s, i): Array<[string, Array<number | null>]> => (i % 7 === 6 && i % 2 ? [] : [[s.id, [i % 6, null]]]))), problems: [] };
     const inputs = { exam, secret: SECRET, roster, attempt: 1, answers, written };
     const serial = await all(markCohort(inputs));
     const parallel = await all(markCohortParallel(inputs, 2, 0, 4));
