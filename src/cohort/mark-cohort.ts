@@ -27,8 +27,8 @@ interface OutcomeBase { student: RosterStudent; paperCode: string; attempt: numb
 export type StudentOutcome =
   | OutcomeBase & {
     status: 'marked';
+    /** each entry holds the value given beside the accepted one: the answers need not travel separately */
     marks: StudentMarks;
-    given: GivenAnswers;
     /** one per written question; null where no mark was entered */
     written: Array<number | null>;
     total: number;
@@ -110,7 +110,7 @@ export async function* markCohort(inputs: CohortInputs, students: RosterStudent[
     }
     const { forward, grad } = draw.solution;
     yield {
-      ...base, status: 'marked', marks, given: read.given, written,
+      ...base, status: 'marked', marks, written,
       total: marks.total + written.reduce<number>((s, m) => s + (m ?? 0), 0),
       maxTotal: marks.maxTotal + writtenMax,
       features: { loss: Math.abs(forward.L), gradient: maxAbs([grad.h[rnn.gradientStep], grad.V, grad.U]) },

@@ -15,7 +15,7 @@ const outcome: Extract<StudentOutcome, { status: 'marked' }> = {
     ],
     total: 4, maxTotal: 6,
   },
-  given: new Map(), written: [3, null], total: 7, maxTotal: 17, features: { loss: 2.01, gradient: 1.05 },
+  written: [3, null], total: 7, maxTotal: 17, features: { loss: 2.01, gradient: 1.05 },
 };
 
 describe('feedback page', () => {
