@@ -100,7 +100,8 @@ export async function* markCohort(inputs: CohortInputs, students: RosterStudent[
       continue;
     }
     if (read.problems.length > 0) {
-      yield { ...base, status: 'flagged', reason: `${read.problems.length} answer row${read.problems.length === 1 ? '' : 's'} to fix (${read.problems[0].where}: ${read.problems[0].what})` };
+      // the rows themselves are in base.problems, each with its line
+      yield { ...base, status: 'flagged', reason: `${read.problems.length} answer row${read.problems.length === 1 ? '' : 's'} to fix` };
       continue;
     }
     const marks = markOneStudent(ctx, read.given);
