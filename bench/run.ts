@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --students N --concurrency C --rounds R]`: how close the real pipeline
+ * `npm run bench [-- --students N --concurrency C --rounds R --mark-students 1000[,4000] (0: none)]`: how close the real pipeline
  * comes to Chromium's own printing speed, measured in one run on one machine with one browser
  * setting. Each round runs every measure; odd rounds in reverse order, so load that other work
  * puts on the machine, rising or falling, hits every measure alike. Prints a table, then (last
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from '../src/pipeline/generate.ts';
 import { nodePeakRssMb, printAll, printNaively, rate, TreeSampler, type Timed } from './measure.ts';
+import { markFigureLines, markFigures, type MarkFigure } from './mark.ts';
 import { plainDocument } from './plain.ts';
 import { BENCH_SECRET, EXAM_PATH, htmlOnly, makeWorkload, pipelineDocuments, type NamedDocument, type Workload } from './workload.ts';
 
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     'html-students': { type: 'string', default: '10000' },
     naive: { type: 'string', default: '6' },
     keep: { type: 'boolean', default: false },
+    'mark-students': { type: 'string', default: '1000' },
   },
 });
 const students = positive('students');
@@ -89,7 +91,9 @@ async function main(): Promise<void> {
       }
     }
     const identical = [...run.floorPdfs].filter(([path, sha]) => run.pipelinePdfs.get(path) === sha).length;
-    report(run, htmlOnly(w, Number(values['html-students'])), identical);
+    // rnn-exam mark, in a fresh process per size (see bench/mark.ts); "0" leaves it out
+    const mark = values['mark-students'] === '0' ? [] : markFigures(values['mark-students'].split(',').map(Number));
+    report(run, htmlOnly(w, Number(values['html-students'])), identical, mark);
   } finally {
     if (!values.keep) rmSync(w.dir, { recursive: true, force: true });
     else process.stderr.write(`kept ${w.dir}\n`);
@@ -104,7 +108,7 @@ function combined(measures: Measure[]): Measure {
   return { ...rate(pdfs, seconds), cpuMsPerPdf: cpu };
 }
 
-function report(run: Run, html: { documents: number; seconds: number }, identical: number): void {
+function report(run: Run, html: { documents: number; seconds: number }, identical: number, mark: MarkFigure[]): void {
   const [p, floor, plain, naive] = PHASES.map((name) => combined(run.results[name]));
   const htmlPerSecond = html.documents / html.seconds;
   const round = (x: number, digits = 2) => Number(x.toFixed(digits));
@@ -128,6 +132,7 @@ function report(run: Run, html: { documents: number; seconds: number }, identica
     goal('HTML/s ÷ pipeline PDFs/s', htmlPerSecond / p.perSecond, 20),
     `CPU time per PDF (browser + Node, whatever the load): plain/pipeline ${(plain.cpuMsPerPdf! / p.cpuMsPerPdf!).toFixed(2)}, floor/pipeline ${(floor.cpuMsPerPdf! / p.cpuMsPerPdf!).toFixed(2)}`,
     `peak RSS during the pipeline: Node ${run.nodePeakMb.toFixed(0)} MB, browser (all its processes, VmRSS summed, sampled) ${run.browserPeakMb.toFixed(0)} MB`,
+    ...markFigureLines(mark),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   process.stdout.write(`${JSON.stringify({
@@ -136,6 +141,7 @@ function report(run: Run, html: { documents: number; seconds: number }, identica
     ratioToFloor: round(p.perSecond / floor.perSecond, 3), ratioToPlain: round(p.perSecond / plain.perSecond, 3), ratioToNaive: round(p.perSecond / naive.perSecond, 1),
     htmlPerSecond: round(htmlPerSecond, 0), peakRssMb: { node: round(run.nodePeakMb, 0), browser: round(run.browserPeakMb, 0) },
     rounds, cpuMsPerPdf: { pipeline: round(p.cpuMsPerPdf!, 0), floor: round(floor.cpuMsPerPdf!, 0), plain: round(plain.cpuMsPerPdf!, 0) },
+    mark: mark.map((m) => ({ students: m.students, seconds: round(m.seconds), cpuSeconds: round(m.cpuSeconds), peakRssMb: round(m.peakRssMb, 0) })),
   })}\n`);
 }
 

@@ -9,6 +9,7 @@ import { regenerateCommand } from './commands/regenerate.ts';
 import { traceCommand } from './commands/trace.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { mergeManifestsCommand } from './commands/merge-manifests.ts';
+import { markCommand } from './commands/mark.ts';
 
 /** The only place that parses argv and exits; each command lives in src/commands/. */
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
     .command(verifyCommand((code) => (exitCode = code)))
     .command(traceCommand((code) => (exitCode = code)))
     .command(checkCommand)
+    .command(markCommand)
     .command(mergeManifestsCommand((code) => (exitCode = code)))
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
