@@ -9,6 +9,7 @@ import { regenerateCommand } from './commands/regenerate.ts';
 import { traceCommand } from './commands/trace.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { mergeManifestsCommand } from './commands/merge-manifests.ts';
+import { identifyCommand } from './commands/identify.ts';
 
 /** The only place that parses argv and exits; each command lives in src/commands/. */
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
     .command(traceCommand((code) => (exitCode = code)))
     .command(checkCommand)
     .command(mergeManifestsCommand((code) => (exitCode = code)))
+    .command(identifyCommand((code) => (exitCode = code)))
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
     .help()

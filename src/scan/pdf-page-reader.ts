@@ -42,24 +42,39 @@ window.__reader = {
     this.doc = await this.pdfjs.getDocument({ data: bytes, isEvalSupported: false }).promise;
     return this.doc.numPages;
   },
-  async draw(n, scale) {
+  // Draws page n at scale, or only the region [x, y, w, h] of it (PDF points from the top left).
+  async draw(n, scale, region) {
     const page = await this.doc.getPage(n);
     const viewport = page.getViewport({ scale });
+    const [x, y, w, h] = region ?? [0, 0, viewport.width / scale, viewport.height / scale];
     const canvas = document.createElement('canvas');
-    canvas.width = Math.ceil(viewport.width);
-    canvas.height = Math.ceil(viewport.height);
+    canvas.width = Math.ceil(w * scale);
+    canvas.height = Math.ceil(h * scale);
     const context = canvas.getContext('2d', { willReadFrequently: true });
     context.fillStyle = '#fff';
     context.fillRect(0, 0, canvas.width, canvas.height);
-    await page.render({ canvasContext: context, canvas, viewport }).promise;
+    await page.render({ canvasContext: context, canvas, viewport, transform: [1, 0, 0, 1, -x * scale, -y * scale] }).promise;
     page.cleanup();
     return { canvas, context };
   },
-  async readCode(n, scale) {
-    const { canvas, context } = await this.draw(n, scale);
+  async decode(n, scale, region) {
+    const { canvas, context } = await this.draw(n, scale, region);
     const image = context.getImageData(0, 0, canvas.width, canvas.height);
     const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
     return found ? found.data : null;
+  },
+  // The corners first (rnn-exam prints its code bottom left; a page scanned upside down has it
+  // top right), each a small image; the whole page only when no corner holds a code.
+  async readCode(n, scale, cornerPt) {
+    const page = await this.doc.getPage(n);
+    const { width, height } = page.getViewport({ scale: 1 });
+    const c = Math.min(cornerPt, width, height);
+    const corners = [[0, height - c], [width - c, 0], [width - c, height - c], [0, 0]];
+    for (const [x, y] of corners) {
+      const text = await this.decode(n, scale, [x, y, c, c]);
+      if (text) return text;
+    }
+    return this.decode(n, Math.min(scale, 2.5));
   },
   async png(n, scale) {
     const { canvas } = await this.draw(n, scale);
@@ -67,8 +82,10 @@ window.__reader = {
   },
 };`;
 
-/** Pixels per PDF point when looking for codes: 3 is 216 dpi, ~3 px per module of a 13 mm code. */
+/** Pixels per PDF point when looking for codes: 3 is 216 dpi, ~2.8 px per 0.36 mm module. */
 const DECODE_SCALE = 3;
+/** The side of each corner searched first, in points (35 mm). */
+const CORNER_PT = 35 * 72 / 25.4;
 
 /**
  * Reads PDFs (scans or rnn-exam's own) page by page as pixels, the way a scanner's output
@@ -112,7 +129,7 @@ export class PdfPageReader {
 
   /** The QR code on page `page` (1-based) of the open PDF. */
   async readCode(page: number, scale = DECODE_SCALE): Promise<string | undefined> {
-    const text = await this.#page.evaluate(`__reader.readCode(${Number(page)}, ${Number(scale)})`) as string | null;
+    const text = await this.#page.evaluate(`__reader.readCode(${Number(page)}, ${Number(scale)}, ${CORNER_PT})`) as string | null;
     return text ?? undefined;
   }
 
