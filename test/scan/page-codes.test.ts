@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identify } from '../../src/pipeline/identify.ts';
-import { stampPageCodes } from '../../src/print/stamp-page-codes.ts';
+import { appendPageCodes, stampPageCodes } from '../../src/print/stamp-page-codes.ts';
 import { PdfPageReader } from '../../src/scan/pdf-page-reader.ts';
 import { pageCodeIsGenuine, pageCodeKey, pageCodeText, parsePageCode } from '../../src/solution/page-code.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -51,6 +51,19 @@ describe('stamping', () => {
     const b = await stampPageCodes(pdf, (k, n) => pageCodeText(base, k, n));
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect((await PDFDocument.load(a)).getPageCount()).toBe(2);
+    // An incremental update: the original bytes are untouched at the start of the file.
+    expect(Buffer.from(a.subarray(0, pdf.length)).equals(Buffer.from(pdf))).toBe(true);
+  });
+
+  it('falls back to rewriting a PDF whose cross-reference it cannot follow, with the same codes', async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.addPage([595, 842]);
+    const broken = Buffer.from(await doc.save({ useObjectStreams: false }));
+    const at = broken.lastIndexOf('startxref');
+    broken.write('startxref\n1          ', at, 'latin1'); // points nowhere
+    expect(() => appendPageCodes(broken, (k, n) => pageCodeText(base, k, n))).toThrow();
+    const stamped = await stampPageCodes(broken, (k, n) => pageCodeText(base, k, n));
+    expect((await PDFDocument.load(stamped)).getPageCount()).toBe(1);
   });
 });
 
