@@ -15,7 +15,16 @@ export interface AnswerGridView {
   shape: string;
 }
 
-export interface AnswerPartView { number: string; title: string; marks: number; grids: AnswerGridView[] }
+export interface AnswerPartView {
+  number: string;
+  title: string;
+  marks: number;
+  grids: AnswerGridView[];
+  /** height of the working space, mm: more marks, more working */
+  workingMm: number;
+  /** many or wide grids go below the working space, side by side, instead of in a column beside it */
+  wide: boolean;
+}
 export interface WrittenAnswerView { number: number; marks: number; wordLimit?: number; lines: Array<Record<string, never>> }
 
 /** Where a student writes: boxes for every numeric answer, ruled lines for every written question. */
@@ -41,10 +50,22 @@ export function buildAnswerSpace(exam: ExamConfig, draw: StudentDraw): AnswerSpa
         number: `${number}.${i + 1}`,
         title: partTitle(id, draw.params, step),
         marks: exam.rnn.marks[id],
-        grids: partQuantities(id, forward, grad, step).map(answerGrid),
+        ...answerBoxes(partQuantities(id, forward, grad, step).map(answerGrid)),
+        workingMm: workingHeight(exam.rnn.marks[id]),
       })),
     },
   };
+}
+
+/** Room for working: 20 mm plus 14 mm a mark, at most most of a page. */
+export function workingHeight(marks: number): number {
+  return Math.min(200, Math.round(20 + 14 * marks));
+}
+
+function answerBoxes(grids: AnswerGridView[]): { grids: AnswerGridView[]; wide: boolean } {
+  const width = Math.max(...grids.map((g) => g.cols));
+  const height = grids.reduce((sum, g) => sum + g.rows, 0);
+  return { grids, wide: width > 4 || height > 16 };
 }
 
 /** Lines for a written answer: the word limit at the configured words per line, plus 3 for crossings-out. */

@@ -26,6 +26,7 @@ describe('answer booklet', () => {
       '3.5': [[3, 4]], // dL/dV like V: output × hidden
       '3.6': [[4, 2]], // dL/dU like U: hidden × input
     });
+    expect(view.answers.rnn.parts.map((p) => p.workingMm)).toEqual([3, 3, 2, 4, 3, 5].map((marks) => 20 + 14 * marks));
     const dV = view.answers.rnn.parts[4].grids[0];
     expect(dV.cells).toHaveLength(3);
     expect(dV.cells.every((row) => row.length === 4)).toBe(true);
