@@ -115,7 +115,7 @@ async function* cohortPass(input: CohortKeyInput, documents: ManifestFile[], pas
 }
 
 async function writeCohortDocument(input: CohortKeyInput, name: string, keys: StudentKey[], part: CohortPart): Promise<ManifestFile> {
-  const doc = renderCohortKey(input.templates, input.exam, keys, part, keys[0]?.draw.pageCodeKey);
+  const doc = renderCohortKey(input.templates, input.exam, keys, part);
   const bytes = input.printer ? await input.printer.print(doc) : doc.html;
   await writeFileAtomic(join(input.outDir, name), bytes);
   return fileEntry(input.outDir, name, bytes);

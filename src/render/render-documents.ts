@@ -48,9 +48,10 @@ export function renderStudentDocuments(templates: TemplateSet, exam: ExamConfig,
   return docs;
 }
 
-/** `pageCodeKey` (see page-code.ts) puts a QR code on every printed page; without it, none. */
-export function renderCohortKey(templates: TemplateSet, exam: ExamConfig, keys: StudentKey[], part?: CohortPart, pageCodeKey?: string): PrintDocument {
-  const pageCode: PageCodeBase | undefined = pageCodeKey === undefined ? undefined
-    : { examId: exam.examId, studentId: NO_STUDENT, attempt: keys[0]?.draw.attempt ?? 1, kind: 'cohort-marking-key', part: part?.part ?? 1, key: pageCodeKey };
+/** The cohort key's pages carry codes of no student, with the document's part number. */
+export function renderCohortKey(templates: TemplateSet, exam: ExamConfig, keys: StudentKey[], part?: CohortPart): PrintDocument {
+  const first = keys[0]?.draw;
+  const pageCode: PageCodeBase | undefined = first === undefined ? undefined
+    : { examId: exam.examId, studentId: NO_STUDENT, attempt: first.attempt, kind: 'cohort-marking-key', part: part?.part ?? 1, key: first.pageCodeKey };
   return renderDocument(templates, exam, 'cohortMarkingKey', buildCohortKey(exam, keys, part), 'cohort marking key', 'cohort-marking-key', pageCode);
 }
