@@ -8,6 +8,11 @@ import { identify } from '../../src/pipeline/identify.ts';
 import { appendPageCodes, stampPageCodes } from '../../src/print/stamp-page-codes.ts';
 import { PdfPageReader } from '../../src/scan/pdf-page-reader.ts';
 import { pageCodeIsGenuine, pageCodeKey, pageCodeText, parsePageCode } from '../../src/solution/page-code.ts';
+import { parseExamConfig } from '../../src/config/read-exam-config.ts';
+import { drawStudent } from '../../src/random/draw-student.ts';
+import { renderCohortKey, renderStudentDocuments } from '../../src/render/render-documents.ts';
+import { loadTemplates } from '../../src/render/template-set.ts';
+import { buildStudentKey } from '../../src/solution/build-marking-key.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 const SECRET = 'page-code-test-secret-000000001';
@@ -38,6 +43,21 @@ describe('page code text', () => {
   it('names the cohort key\'s document part', () => {
     const code = parsePageCode(pageCodeText({ ...base, studentId: '*', kind: 'cohort-marking-key', part: 2 }, 1, 40))!;
     expect(code).toMatchObject({ studentId: '*', kind: 'cohort-marking-key', part: 2, page: 1, pages: 40 });
+  });
+});
+
+describe('what each document asks to be stamped with', () => {
+  it('every student document its own kind and student; the cohort key no student and its part', async () => {
+    const exam = parseExamConfig(JSON.parse(readFileSync('examples/exam.json', 'utf8')), 'exam.json');
+    const templates = await loadTemplates();
+    const draw = drawStudent(SECRET, exam, { id: 'A-001', name: 'Ada' });
+    for (const [kind, doc] of renderStudentDocuments(templates, exam, draw, undefined, ['question-paper', 'answer-booklet', 'worked-solution', 'marking-key'])) {
+      expect(parsePageCode(doc.pageCode!(2, 5))).toMatchObject({ studentId: 'A-001', kind, page: 2, pages: 5 });
+    }
+    const cohort = renderCohortKey(templates, exam, [buildStudentKey(exam, draw)], { part: 3, parts: 3, first: 401, last: 401, total: 401 });
+    const code = parsePageCode(cohort.pageCode!(1, 1))!;
+    expect(code).toMatchObject({ studentId: '*', kind: 'cohort-marking-key', part: 3 });
+    expect(pageCodeIsGenuine(code, KEY)).toBe(true);
   });
 });
 
