@@ -10,6 +10,7 @@ import { traceCommand } from './commands/trace.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { mergeManifestsCommand } from './commands/merge-manifests.ts';
 import { markCommand } from './commands/mark.ts';
+import { identifyCommand } from './commands/identify.ts';
 
 /** The only place that parses argv and exits; each command lives in src/commands/. */
 async function main(argv: string[]): Promise<number> {
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
     .command(checkCommand)
     .command(markCommand)
     .command(mergeManifestsCommand((code) => (exitCode = code)))
+    .command(identifyCommand((code) => (exitCode = code)))
     .demandCommand(1, 'Name a command (see the list above).')
     .strict()
     .help()

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { generate, type GenerateSummary, type OnlyKind } from '../pipeline/generate.ts';
 import { parseShard } from '../pipeline/shard.ts';
+import { ONLY_CHOICES } from '../config/document-kinds.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 import { createProgressReporter } from './progress.ts';
 
@@ -23,7 +24,7 @@ export function generateCommand(setExit: (code: number) => void): CommandModule<
       .demandOption('roster')
       .option('out', { type: 'string', describe: 'output folder (default: output/<examId>)' })
       .option('student', { type: 'string', array: true, describe: 'only these student IDs (repeatable); identical to the same students in a full run' })
-      .option('only', { choices: ['papers', 'solutions', 'keys'] as const, describe: 'make only one kind of document' })
+      .option('only', { choices: ONLY_CHOICES, describe: 'make only one kind of document' })
       .option('format', { choices: ['pdf', 'html'] as const, default: 'pdf' as const, describe: 'pdf, or html (no browser needed)' })
       .option('concurrency', { type: 'number', describe: 'browser pages printing at once (default: one per core)' })
       .option('force', { type: 'boolean', default: false, describe: 'replace papers of another exam, secret or config in --out' })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PDF_DOCUMENT_KINDS } from './document-kinds.ts';
 
 /**
  * The exam config, declared once: types, defaults, descriptions and validation all come
@@ -81,11 +82,27 @@ export const writtenSlotSchema = z.object({
   questions: z.array(writtenQuestionSchema).min(1, 'a slot needs at least one question').describe('the bank; each student draws one'),
 }).strict();
 
-export const PDF_DOCUMENT_KINDS = ['question-paper', 'worked-solution', 'marking-key', 'cohort-marking-key'] as const;
+export { PDF_DOCUMENT_KINDS };
 
 export const pdfSchema = z.object({
   tagged: z.array(z.enum(PDF_DOCUMENT_KINDS)).default(['question-paper'])
     .describe('documents printed as tagged (accessible) PDFs, with a structure tree for screen readers; tagging costs Chromium time per element, so typeset-heavy solutions and keys are untagged by default'),
+}).strict();
+
+export const DEFAULT_PERMITTED_MATERIALS = [
+  'Pens and pencils, a ruler and an eraser.',
+  'A non-programmable scientific calculator.',
+  'No notes, books, phones or other electronic devices.',
+];
+
+/** The cover page of the question paper and where students write their answers. */
+export const paperSchema = z.object({
+  cover: z.boolean().default(true).describe('print a cover page with the rules of the exam (materials, rounding, layout conventions, marks per question) before the questions'),
+  permittedMaterials: z.array(z.string().min(1)).default(DEFAULT_PERMITTED_MATERIALS).describe('what students may bring, as printed on the cover page'),
+  answerSpace: z.enum(['booklet', 'paper']).default('booklet')
+    .describe('"booklet": a separate answer booklet per student (answer-booklet.pdf); "paper": the same answer boxes and ruled lines inside the question paper, and no booklet'),
+  wordsPerLine: z.number().int().min(4).max(30).default(10).describe('handwritten words per ruled line: a written question gets ceil(wordLimit / wordsPerLine) + 3 lines'),
+  linesWithoutWordLimit: z.number().int().min(1).max(200).default(20).describe('ruled lines for a written question that has no word limit'),
 }).strict();
 
 export const examConfigSchema = z.object({
@@ -99,6 +116,7 @@ export const examConfigSchema = z.object({
   written: z.array(writtenSlotSchema).default([]).describe('written questions, one slot per question number'),
   rnn: rnnQuestionSchema.prefault({}),
   pdf: pdfSchema.prefault({}),
+  paper: paperSchema.prefault({}),
 }).strict().superRefine((exam, ctx) => {
   // Only against a valid T: a bad T is reported once, not again through gradientStep.
   if (Number.isInteger(exam.rnn.sizes.T) && exam.rnn.sizes.T >= 1 && exam.rnn.gradientStep >= exam.rnn.sizes.T) {

@@ -12,6 +12,7 @@ import { PdfPrinter, type PdfPrinterOptions } from '../print/pdf-printer.ts';
 import { assertDistinctDraws, drawStudent, type StudentDraw } from '../random/draw-student.ts';
 import { SEED_SCHEME } from '../random/seed.ts';
 import { renderStudentDocuments, type DocumentKind } from '../render/render-documents.ts';
+import { kindsToMake, type OnlyKind } from './document-kinds-to-make.ts';
 import { loadTemplates, type TemplateSet } from '../render/template-set.ts';
 import type { RosterStudent } from '../roster/parse-roster.ts';
 import { TOOL_VERSION } from '../version.ts';
@@ -20,7 +21,7 @@ import { loadExamInputs, selectStudents } from './load-inputs.ts';
 import { checkSameShard, inShard, type Shard } from './shard.ts';
 import { checkOutput, checkTemplatesRender, printBrowserPath, type OutputState } from './preflight.ts';
 
-export type OnlyKind = 'papers' | 'solutions' | 'keys';
+export type { OnlyKind };
 export interface GenerateOptions {
   examPath: string;
   rosterPath: string;
@@ -60,12 +61,6 @@ export interface GenerateSummary {
   files: number;
 }
 
-const KINDS_FOR: Record<OnlyKind | 'all', DocumentKind[]> = {
-  all: ['question-paper', 'worked-solution', 'marking-key'],
-  papers: ['question-paper'],
-  solutions: ['worked-solution'],
-  keys: ['marking-key'],
-};
 
 /** Everything a run needs, validated; nothing has been written yet. */
 interface Run {
@@ -134,7 +129,7 @@ async function prepare(options: GenerateOptions, inputsRead: () => void = () => 
   const roster = inputs.roster!;
   const attempt = options.attempt ?? 1;
   const format = options.format ?? 'pdf';
-  const kinds = KINDS_FOR[options.only ?? 'all'];
+  const kinds = kindsToMake(exam, options.only, options.examPath);
   const students = (options.studentIds?.length ? selectStudents(roster, options.studentIds, options.rosterPath) : roster)
     .filter((s) => inShard(s.id, options.shard));
   const templates = await loadTemplates(options.templatesDir);

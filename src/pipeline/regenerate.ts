@@ -8,6 +8,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kindOfFileName, onlyKindOf } from '../config/document-kinds.ts';
 import { RnnExamError } from '../errors.ts';
 import { ensureWritableDir, safeJoin, writeFileAtomic } from '../output/atomic-write.ts';
 import { lockOutputFolder, type FolderLock } from '../output/folder-lock.ts';
@@ -68,8 +69,6 @@ export interface RegenerateReport {
   notes: string[];
 }
 
-const KIND_OF_FILE = /^(question-paper|worked-solution|marking-key)\.(pdf|html)$/;
-const ONLY_FOR: Record<string, OnlyKind> = { 'question-paper': 'papers', 'worked-solution': 'solutions', 'marking-key': 'keys' };
 
 export async function regenerate(o: RegenerateOptions): Promise<RegenerateReport> {
   const inputs = await loadExamInputs({ examPath: o.examPath, rosterPath: o.rosterPath, secretFile: o.secretFile, env: o.env });
@@ -132,12 +131,12 @@ function findRecord(manifest: Manifest | undefined, id: string, attempt: number 
 
 /** The kinds the batch made: one kind alone (an --only run) is regenerated alone, otherwise all. */
 function onlyKind(record: ManifestStudent | undefined): OnlyKind | undefined {
-  const kinds = new Set((record?.files ?? []).map((f) => KIND_OF_FILE.exec(f.path.slice(f.path.lastIndexOf('/') + 1))?.[1]).filter(Boolean));
-  return kinds.size === 1 ? ONLY_FOR[[...kinds][0] as string] : undefined;
+  const kinds = new Set((record?.files ?? []).map((f) => kindOfFileName(f.path.slice(f.path.lastIndexOf('/') + 1))).filter((k) => k !== undefined));
+  return kinds.size === 1 ? onlyKindOf([...kinds][0]) : undefined;
 }
 
 async function compareWithRecord(made: string, id: string, outDir: string, record: ManifestStudent | undefined): Promise<RegeneratedFile[]> {
-  const names = (await readdir(made)).filter((name) => KIND_OF_FILE.test(name)).sort();
+  const names = (await readdir(made)).filter((name) => kindOfFileName(name) !== undefined).sort();
   return Promise.all(names.map(async (name) => {
     const path = `${id}/${name}`;
     const bytes = await readFile(join(made, name));

@@ -4,6 +4,7 @@ import { RnnExamError } from '../errors.ts';
 import { makePdfDeterministic } from './deterministic-pdf.ts';
 import { loadDocument } from './document-swap.ts';
 import { launchBrowser } from './launch-browser.ts';
+import { stampPageCodes } from './stamp-page-codes.ts';
 
 export interface PrintDocument {
   /** a complete, self-contained HTML document (styles and fonts inline) */
@@ -24,6 +25,8 @@ export interface PrintDocument {
    * boxes of typeset math print about twice as fast untagged, and half the size.
    */
   tagged?: boolean;
+  /** the text of the QR code stamped on page `page` of `pages` after printing (see stamp-page-codes.ts); none when absent */
+  pageCode?: (page: number, pages: number) => string;
 }
 
 export interface PdfPrinterOptions {
@@ -229,7 +232,8 @@ export class PdfPrinter {
     const timeout = this.pageTimeoutMs;
     await this.#options.beforeAttempt?.(page, attempt, doc);
     await loadDocument(page, doc.html, timeout);
-    return makePdfDeterministic(await page.pdf(pdfOptions(doc, timeout)));
+    const pdf = makePdfDeterministic(await page.pdf(pdfOptions(doc, timeout)));
+    return doc.pageCode ? stampPageCodes(pdf, doc.pageCode) : pdf;
   }
 
   async #newPage(browser: Browser): Promise<Page> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { RnnExamError } from '../errors.ts';
+import { pageCodeKey } from '../solution/page-code.ts';
 import { drawParameters, type Draw } from './draw-parameters.ts';
 import { deriveSeed, paperCode, randomStream, SEED_SCHEME } from './seed.ts';
 
@@ -26,6 +27,8 @@ export interface StudentDraw extends Draw {
   written: ChosenWrittenQuestion[];
   /** sha256 of the parameters as JSON: identifies the numbers without revealing the seed */
   paramsHash: string;
+  /** the HMAC key of the QR page codes (derived from the secret; see page-code.ts) */
+  pageCodeKey: string;
 }
 
 export function drawWrittenQuestions(rng: () => number, exam: ExamConfig): ChosenWrittenQuestion[] {
@@ -52,6 +55,7 @@ export function drawStudent(secret: string, exam: ExamConfig, student: StudentRe
     paperCode: paperCode(secret, input),
     written: drawWrittenQuestions(randomStream(seed, 'written'), exam),
     paramsHash: hashParams(draw.params),
+    pageCodeKey: pageCodeKey(secret),
   };
 }
 

@@ -10,6 +10,7 @@ export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', i
 
 const DOCUMENTS = {
   questionPaper: 'question-paper.hbs',
+  answerBooklet: 'answer-booklet.hbs',
   workedSolution: 'worked-solution.hbs',
   markingKey: 'marking-key.hbs',
   cohortMarkingKey: 'cohort-marking-key.hbs',

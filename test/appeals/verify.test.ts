@@ -40,9 +40,9 @@ describe('rnn-exam verify', () => {
     const { status, report } = verify(batch, seeds);
     expect(status).toBe(0);
     expect(report).toMatchObject({ ok: true, seedsChecked: true, students: 3, findings: [] });
-    expect(report.files.ok).toHaveLength(3 * 3 + 2);
+    expect(report.files.ok).toHaveLength(3 * 4 + 2); // paper, booklet, solution and key per student; cohort CSV and key
     const text = runCli(['verify', '--out', batch, ...seeds], { env });
-    expect(text.stdout).toMatch(/^OK: 11 files and 3 students in .* match the manifest, and every student's numbers and paper code match the seed\./);
+    expect(text.stdout).toMatch(/^OK: 14 files and 3 students in .* match the manifest, and every student's numbers and paper code match the seed\./);
   });
 
   it('catches a changed byte, a missing file, a stray file and a file for an unknown student', () => {

@@ -33,7 +33,7 @@ describe('exam config', () => {
   });
 
   it('names the document kinds pdf.tagged accepts', () => {
-    expect(problems({ examId: 'E', pdf: { tagged: ['solutions'] } }).join()).toMatch(/exam\.json: pdf\.tagged\[0\]: "solutions" is not allowed here\. Fix: use one of "question-paper", "worked-solution", "marking-key", "cohort-marking-key"/);
+    expect(problems({ examId: 'E', pdf: { tagged: ['solutions'] } }).join()).toMatch(/exam\.json: pdf\.tagged\[0\]: "solutions" is not allowed here\. Fix: use one of "question-paper", "answer-booklet", "worked-solution", "marking-key", "cohort-marking-key"/);
     expect(examConfigSchema.parse({ examId: 'E', pdf: { tagged: [] } }).pdf.tagged).toEqual([]);
   });
 
@@ -70,5 +70,17 @@ describe('exam config', () => {
 
   it('reports unreadable and malformed files with their place', async () => {
     await expect(readExamConfig('examples/nope.json')).rejects.toThrow(/examples\/nope\.json: file not found/);
+  });
+});
+
+describe('paper (cover page and answer space)', () => {
+  it('defaults to a cover page and an answer booklet', () => {
+    const exam = examConfigSchema.parse({ examId: 'E' });
+    expect(exam.paper).toMatchObject({ cover: true, answerSpace: 'booklet', wordsPerLine: 10, linesWithoutWordLimit: 20 });
+    expect(exam.paper.permittedMaterials.length).toBeGreaterThan(0);
+  });
+
+  it('names the allowed answer spaces', () => {
+    expect(problems({ examId: 'E', paper: { answerSpace: 'sheet' } }).join()).toMatch(/paper\.answerSpace.*"booklet", "paper"/);
   });
 });

@@ -28,14 +28,14 @@ describe('rnn-exam generate, end to end', () => {
     result = runCli(['generate', '--exam', examPath, '--roster', roster, '--out', first, '--concurrency', '2', '--json'], { env });
   }, 300_000);
 
-  it('writes a paper, solution and key per student, the cohort key and a manifest', () => {
+  it('writes a paper, booklet, solution and key per student, the cohort key and a manifest', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ students: 3, written: 3, failed: [] });
     expect(files(first)).toEqual([
-      'A-001/marking-key.pdf', 'A-001/question-paper.pdf', 'A-001/worked-solution.pdf',
-      'B-002/marking-key.pdf', 'B-002/question-paper.pdf', 'B-002/worked-solution.pdf',
-      'C-003/marking-key.pdf', 'C-003/question-paper.pdf', 'C-003/worked-solution.pdf',
+      'A-001/answer-booklet.pdf', 'A-001/marking-key.pdf', 'A-001/question-paper.pdf', 'A-001/worked-solution.pdf',
+      'B-002/answer-booklet.pdf', 'B-002/marking-key.pdf', 'B-002/question-paper.pdf', 'B-002/worked-solution.pdf',
+      'C-003/answer-booklet.pdf', 'C-003/marking-key.pdf', 'C-003/question-paper.pdf', 'C-003/worked-solution.pdf',
       'manifest.json', 'marking-key.csv', 'marking-key.pdf',
     ]);
   });

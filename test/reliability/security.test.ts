@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { pageCodeKey } from '../../src/solution/page-code.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExamConfig } from '../../src/config/read-exam-config.ts';
 import { PdfPrinter, type PrintDocument } from '../../src/print/pdf-printer.ts';
@@ -86,11 +87,12 @@ describe('no secret in any output', () => {
   it('the run succeeds and writes PDFs, CSV and manifest', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(filesUnder(out)).toHaveLength(ids.length * 3 + 3);
+    expect(filesUnder(out)).toHaveLength(ids.length * 4 + 3); // paper, booklet, solution, key; cohort CSV, PDF, manifest
   });
 
   it('scans every byte of every file (PDF streams decompressed) and the run\'s output for the secret, seeds and paper-code HMACs', () => {
-    const secrets: Array<[string, string, Buffer?]> = [['secret', SECRET]];
+    const key = pageCodeKey(SECRET);
+    const secrets: Array<[string, string, Buffer?]> = [['secret', SECRET], ['page-code key', key, Buffer.from(key, 'hex')]];
     for (const id of ids) {
       const seed = deriveSeed(SECRET, { examId: exam.examId, studentId: id, attempt: 1 });
       const code = hmacHex('rnn-exam/paper-code-v1', exam.examId, id, '1');
