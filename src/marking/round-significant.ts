@@ -48,6 +48,8 @@ export function roundedText(value: number, digits: number): string {
 
 /** The rounded value as a number: what a student who follows the rule writes down. */
 export function roundSignificantDecimal(value: number, digits: number): number {
+  const fast = roundClearOfTies(value, digits);
+  if (fast !== undefined) return fast;
   const r = roundDecimal(value, digits);
   if (!r) return value === 0 ? 0 : value;
   return Number(`${r.negative ? '-' : ''}${r.digits[0]}.${r.digits.slice(1)}e${r.exponent}`);
@@ -57,4 +59,25 @@ export function roundSignificantDecimal(value: number, digits: number): number {
 export function lastPlaceUnit(value: number, digits: number): number {
   const r = roundDecimal(value, digits);
   return r ? Number(`1e${r.exponent - digits + 1}`) : 0;
+}
+
+/**
+ * The same rounding in arithmetic when the value is clear of a tie (the common case, and
+ * hot in the marking passes): k / 10^n and k × 10^n with exact powers of ten are correctly
+ * rounded, so they give the very double that parsing the decimal text gives.
+ */
+function roundClearOfTies(value: number, digits: number): number | undefined {
+  const m = Math.abs(value);
+  if (!(m > 1e-300) || m > 1e21) return undefined;
+  let e = Math.floor(Math.log10(m));
+  if (10 ** e > m) e--;
+  else if (10 ** (e + 1) <= m) e++;
+  const n = digits - 1 - e; // decimal places kept
+  if (n > 22 || n < -22) return undefined;
+  const scaled = n >= 0 ? m * 10 ** n : m / 10 ** -n;
+  const fraction = scaled - Math.floor(scaled);
+  if (Math.abs(fraction - 0.5) < 1e-6) return undefined;
+  const k = Math.round(scaled);
+  const result = n >= 0 ? k / 10 ** n : k * 10 ** -n;
+  return value < 0 ? -result : result;
 }

@@ -44,3 +44,18 @@ describe('decimal rounding, half away from zero', () => {
     expect(lastPlaceUnit(0, 3)).toBe(0);
   });
 });
+
+describe('the arithmetic fast path', () => {
+  it('gives the same double as rounding the decimal text, over many magnitudes', async () => {
+    const { roundDecimal } = await import('../../src/marking/round-significant.ts');
+    let seed = 7;
+    const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 20000; i++) {
+      const value = (next() - 0.5) * 10 ** Math.floor(next() * 16 - 8);
+      const digits = 2 + Math.floor(next() * 5);
+      const r = roundDecimal(value, digits);
+      const viaText = r ? Number(`${r.negative ? '-' : ''}${r.digits[0]}.${r.digits.slice(1)}e${r.exponent}`) : 0;
+      expect(roundSignificantDecimal(value, digits)).toBe(viaText);
+    }
+  });
+});
