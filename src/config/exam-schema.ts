@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { markingPolicySchema, methodMarkProblems, methodMarksSchema } from '../marking/mark-scheme.ts';
 
 /**
  * The exam config, declared once: types, defaults, descriptions and validation all come
@@ -65,6 +66,8 @@ export const rnnQuestionSchema = z.object({
   significantFigures: z.number().int().min(2).max(6).default(3).describe('display rounding of every answer'),
   gradientStep: z.number().int().min(0).default(1).describe('the t of the dL/dh_t part (0-based, less than T)'),
   marks: marksSchema.prefault({}),
+  methodMarks: methodMarksSchema.prefault({}),
+  marking: markingPolicySchema.prefault({}),
   quality: qualitySchema.prefault({}),
 }).strict();
 export type RnnQuestionConfig = z.infer<typeof rnnQuestionSchema>;
@@ -103,6 +106,9 @@ export const examConfigSchema = z.object({
   // Only against a valid T: a bad T is reported once, not again through gradientStep.
   if (Number.isInteger(exam.rnn.sizes.T) && exam.rnn.sizes.T >= 1 && exam.rnn.gradientStep >= exam.rnn.sizes.T) {
     ctx.addIssue({ code: 'custom', path: ['rnn', 'gradientStep'], message: `must be less than T = ${exam.rnn.sizes.T} (time steps are 0-based)` });
+  }
+  for (const { part, message } of methodMarkProblems(exam.rnn.marks, exam.rnn.methodMarks)) {
+    ctx.addIssue({ code: 'custom', path: ['rnn', 'methodMarks', part], message });
   }
   exam.written.forEach((slot, s) => {
     const seen = new Set<string>();

@@ -142,30 +142,55 @@ export class Symbols {
    * the quantity is used in more than one place, so its error keeps a symbol of its own.
    */
   maybeRounded(x: Form, shared = false): Form {
-    const { lo, hi } = bounds(x);
-    const cell = sameRoundingCell(lo, hi, this.digits);
-    if (cell !== undefined) {
-      const low = cell;
-      // Within one rounding cell the error written - x lies between written - hi and written - lo (or is 0, not written).
-      const dLo = Math.min(0, low - hi), dHi = Math.max(0, low - lo);
-      if (dLo === 0 && dHi === 0) return x;
-      const shifted = { c: x.c + (dLo + dHi) / 2, a: x.a, r: x.r };
-      return this.withError(shifted, (dHi - dLo) / 2, shared);
-    }
-    return this.withError(x, 0.5 * unitAtMost(Math.max(Math.abs(lo), Math.abs(hi)), this.digits), shared);
+    const error = this.roundingError(x);
+    if (error.lo === 0 && error.hi === 0) return shared ? this.withError(x, 0, true) : x;
+    return this.withError({ c: x.c + (error.lo + error.hi) / 2, a: x.a, r: x.r }, (error.hi - error.lo) / 2, shared);
   }
 
   /**
    * A sum of terms added in any order, any running total written: k terms have k - 2 running
-   * totals before the sum itself, each of magnitude at most Σ|term|, each off by at most half
-   * a unit in its last figure. Terms that are exactly 0 change nothing.
+   * totals before the sum itself (which whoever uses it rounds). Each running total is the sum
+   * of some 2 … k-1 of the terms, and writing it moves the result by its own rounding error:
+   * for up to 5 terms every such subset is looked at (a total that stays inside one rounding
+   * cell errs by a known amount, often 0); beyond that, by at most half a unit in the last
+   * figure of Σ|term|. Terms that are exactly 0 change nothing.
    */
   sumAnyOrder(terms: Form[]): Form {
     const live = terms.filter((t) => t.c !== 0 || radius(t) !== 0);
     if (live.length === 0) return constant(0);
     const total = linear(live);
     if (live.length <= 2) return total;
-    const M = live.reduce((m, t) => m + Math.abs(t.c) + radius(t), 0);
-    return this.withError(total, (live.length - 2) * 0.5 * unitAtMost(M, this.digits), false);
+    const k = live.length;
+    let low = 0, high = 0;
+    if (k <= 5) {
+      for (let mask = 1; mask < (1 << k) - 1; mask++) {
+        const size = popCount(mask);
+        if (size < 2) continue;
+        const error = this.roundingError(linear(live.filter((_, i) => mask & (1 << i))));
+        low = Math.min(low, error.lo);
+        high = Math.max(high, error.hi);
+      }
+    } else {
+      const M = live.reduce((m, t) => m + Math.abs(t.c) + radius(t), 0);
+      high = 0.5 * unitAtMost(M, this.digits);
+      low = -high;
+    }
+    const shift = ((k - 2) * (low + high)) / 2, size = ((k - 2) * (high - low)) / 2;
+    return this.withError({ c: total.c + shift, a: total.a, r: total.r }, size, false);
   }
+
+  /** Every value of written - x (0 included: not written) for x in the quantity's bounds. */
+  private roundingError(x: Form): { lo: number; hi: number } {
+    const { lo, hi } = bounds(x);
+    const cell = sameRoundingCell(lo, hi, this.digits);
+    if (cell !== undefined) return { lo: Math.min(0, cell - hi), hi: Math.max(0, cell - lo) };
+    const half = 0.5 * unitAtMost(Math.max(Math.abs(lo), Math.abs(hi)), this.digits);
+    return { lo: -half, hi: half };
+  }
+}
+
+function popCount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m; m &= m - 1) n++;
+  return n;
 }

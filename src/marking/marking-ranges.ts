@@ -29,6 +29,9 @@ export interface EntryRange {
   value: number;
   lo: number;
   hi: number;
+  /** the unrounded bounds the range was rounded from (for answers given to fewer figures) */
+  rawLo: number;
+  rawHi: number;
 }
 
 /** One part's entries in order; `shape` is the names joined, so a transposed matrix differs. */
@@ -77,7 +80,7 @@ export function partRangesOf(answers: FormAnswers, full: ReturnType<typeof solve
     const values = new Map(partQuantities(id, full.forward, full.grad, step).flatMap(flattenQuantity).map((e) => [e.name, e.value]));
     const entries = intervalQuantities(id, answers, step).flatMap(flattenForms).map(({ name, form }) => {
       const b = bounds(form);
-      return { name, value: values.get(name) ?? Number.NaN, lo: roundSignificantDecimal(b.lo, digits), hi: roundSignificantDecimal(b.hi, digits) };
+      return { name, value: values.get(name) ?? Number.NaN, lo: roundSignificantDecimal(b.lo, digits), hi: roundSignificantDecimal(b.hi, digits), rawLo: b.lo, rawHi: b.hi };
     });
     result[id] = { entries, shape: entries.map((e) => e.name).join(',') };
   }
@@ -108,6 +111,13 @@ export function buildMarkingRanges(params: RnnParams, gradientStep: number, digi
     }
   }
   return { digits, correct, errors };
+}
+
+/** Whether a number given to `figures` (< the paper's) figures is right to those figures. */
+export function isRightToFigures(given: number, range: Pick<EntryRange, 'rawLo' | 'rawHi'>, figures: number): boolean {
+  if (!Number.isFinite(given)) return false;
+  const shownValue = roundSignificantDecimal(given, figures);
+  return shownValue >= roundSignificantDecimal(range.rawLo, figures) && shownValue <= roundSignificantDecimal(range.rawHi, figures);
 }
 
 /** Whether a given number, rounded to the paper's figures, lies in an entry's range. */

@@ -1,6 +1,8 @@
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { matVec, oneHot, outer, transpose, transposeMatVec, type Vector } from '../engine/index.ts';
 import type { StudentDraw } from '../random/draw-student.ts';
+import { resolveMarkScheme } from '../marking/mark-scheme.ts';
+import { methodMarksText } from './build-marking-key.ts';
 import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
 import { buildFinalAnswers } from './final-answers.ts';
 import { formatSignificant } from './format-number.ts';
@@ -10,7 +12,7 @@ import {
 } from './math-tokens.ts';
 
 export interface WorkedStep { caption?: string; lines: MathLine[] }
-export interface WorkedPartView { number: string; title: string; marks: number; steps: WorkedStep[]; answers: MathLine[] }
+export interface WorkedPartView { number: string; title: string; marks: number; methodMarks: string; steps: WorkedStep[]; answers: MathLine[] }
 
 export interface WorkedSolutionView {
   header: DocumentHeaderView;
@@ -114,8 +116,9 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
     [earlierOutputGradients, dV],
     [...(k > 0 ? [{ caption: `Completing the backward pass from $t = ${k - 1}$ down to $t = 0$:`, lines: [] }, ...stepsDown(k - 1, 0)] : []), dU],
   ];
+  const scheme = resolveMarkScheme(exam.rnn.marks, exam.rnn.methodMarks, exam.rnn.marking);
   const parts = finals.map((part, i) => ({
-    number: part.number, title: part.title, marks: part.marks,
+    number: part.number, title: part.title, marks: part.marks, methodMarks: methodMarksText(scheme[part.id]),
     steps: stepsByPart[i].filter((s) => s.caption || s.lines.length > 0),
     answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), tex('\\qquad\\text{full value}'), fullValue(q.value)], '\\approx')),
   }));
