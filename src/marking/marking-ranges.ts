@@ -8,9 +8,8 @@ import type { RnnParams } from '../engine/index.ts';
 import { solveRnn } from '../engine/index.ts';
 import { wrongMethodSolution, type CommonErrorId } from '../solution/common-errors.ts';
 import { flattenQuantity, PART_IDS, partQuantities, type PartId } from '../solution/final-answers.ts';
-import { roundedText } from './round-significant.ts';
 import { bounds, type Form } from './affine.ts';
-import { affineBackward, affineForward, affinePass, type CarriedOverrides, type FMatrix, type FormAnswers, type FVector, type MethodSwitches } from './affine-pass.ts';
+import { affineBackward, affineForward, affinePass, type ForwardForms, type CarriedOverrides, type FMatrix, type FormAnswers, type FVector, type MethodSwitches } from './affine-pass.ts';
 import { roundSignificantDecimal } from './round-significant.ts';
 
 /** The common errors that change an asked part, with their switches in the interval pass. */
@@ -93,17 +92,25 @@ export function carriedForwardRanges(params: RnnParams, step: number, digits: nu
 }
 
 const overlaps = (a: EntryRange, b: EntryRange) => a.lo <= b.hi && b.lo <= a.hi;
-const shown = (part: PartRanges, digits: number) => part.entries.map((e) => `${e.name}=${roundedText(e.value, digits)}`).join(';');
+/** Same displayed answer: same names, same values at the paper's figures. */
+const sameShown = (a: PartRanges, b: PartRanges, digits: number) => a.shape === b.shape
+  && a.entries.every((e, i) => roundSignificantDecimal(e.value, digits) === roundSignificantDecimal(b.entries[i].value, digits));
 
-export function buildMarkingRanges(params: RnnParams, gradientStep: number, digits: number): MarkingRanges {
+/** The correct method's ranges alone (what the draw's first range rule needs). */
+export function correctRanges(params: RnnParams, gradientStep: number, digits: number): { forward: ForwardForms; correct: Record<PartId, PartRanges> } {
   const forward = affineForward(params, digits);
-  const correct = partRangesOf(affineBackward(params, forward), solveRnn(params), gradientStep, digits);
+  return { forward, correct: partRangesOf(affineBackward(params, forward), solveRnn(params), gradientStep, digits) };
+}
+
+/** Every common error's ranges, on top of the correct ones (sharing their forward pass). */
+export function withErrorRanges(params: RnnParams, gradientStep: number, digits: number, base = correctRanges(params, gradientStep, digits)): MarkingRanges {
+  const { forward, correct } = base;
   const errors = Object.fromEntries(PART_IDS.map((id) => [id, [] as ErrorPartRanges[]])) as Record<PartId, ErrorPartRanges[]>;
   for (const { id: errorId, switches } of MARKED_ERRORS) {
     const wrong = partRangesOf(affineBackward(params, forward, switches), wrongMethodSolution(params, errorId), gradientStep, digits);
     for (const id of PART_IDS) {
       const part = wrong[id], right = correct[id];
-      if (part.shape === right.shape && shown(part, digits) === shown(right, digits)) continue;
+      if (sameShown(part, right, digits)) continue;
       const overlapping = part.shape === right.shape
         ? part.entries.filter((e, i) => overlaps(e, right.entries[i])).map((e) => e.name)
         : [];
@@ -111,6 +118,10 @@ export function buildMarkingRanges(params: RnnParams, gradientStep: number, digi
     }
   }
   return { digits, correct, errors };
+}
+
+export function buildMarkingRanges(params: RnnParams, gradientStep: number, digits: number): MarkingRanges {
+  return withErrorRanges(params, gradientStep, digits);
 }
 
 /** Whether a number given to `figures` (< the paper's) figures is right to those figures. */

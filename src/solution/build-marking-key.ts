@@ -40,7 +40,8 @@ export function buildStudentKey(exam: ExamConfig, draw: StudentDraw): StudentKey
   return {
     draw,
     parts: buildFinalAnswers(params, solution.forward, solution.grad, exam.rnn, rnnQuestionNumber(exam)),
-    ranges: buildMarkingRanges(params, exam.rnn.gradientStep, digits),
+    // The draw's quality rules built these ranges already; a draw made otherwise builds them here.
+    ranges: draw.ranges ?? buildMarkingRanges(params, exam.rnn.gradientStep, digits),
     scheme: resolveMarkScheme(exam.rnn.marks, exam.rnn.methodMarks, exam.rnn.marking),
     gradientStep: exam.rnn.gradientStep,
   };
