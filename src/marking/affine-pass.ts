@@ -17,6 +17,7 @@
  * forward is the same pass with a student's own answers in place of what is carried.
  */
 import type { Matrix, RnnParams } from '../engine/index.ts';
+import { lastPlaceUnit } from './round-significant.ts';
 import { add, constant, exp, linear, log, mul, reciprocal, scale, sub, Symbols, tanh, type Form } from './affine.ts';
 
 export type FVector = Form[];
@@ -82,6 +83,8 @@ export function affineForward(p: RnnParams, digits: number, carried: CarriedOver
   // Quantities used in several places keep their rounding as a shared symbol (see affine.ts).
   const shared = (v: FVector) => v.map((x) => symbols.maybeRounded(x, true));
   const sum = (terms: Form[]) => symbols.sumAnyOrder(terms);
+  // A student's own answer was written rounded: what they carried is anything that rounds to it.
+  const own = (v: number[]) => v.map((x) => symbols.withError(constant(x), 0.5 * lastPlaceUnit(x, digits), true));
 
   const hAnswer: FVector[] = [], hCarried: FVector[] = [], yAnswer: FVector[] = [], yCarried: FVector[] = [];
   const lossAnswer: Form[] = [], lossCarried: Form[] = [];
@@ -90,7 +93,7 @@ export function affineForward(p: RnnParams, digits: number, carried: CarriedOver
     const fromPrev = rv(matVec(p.W, hPrev)), fromInput = rv(matVec(p.U, constants(p.x[t])));
     const hbar = rv(fromPrev.map((a, i) => sum([a, fromInput[i], constant(p.b[i])])));
     hAnswer[t] = hbar.map(tanh);
-    hCarried[t] = carried.h?.[t] ? constants(carried.h[t]!) : shared(hAnswer[t]);
+    hCarried[t] = carried.h?.[t] ? own(carried.h[t]!) : shared(hAnswer[t]);
     const z = rv(rv(matVec(p.V, hCarried[t])).map((a, i) => add(a, constant(p.c[i]))));
     // Softmax by hand: e^{z_i} as the student writes it (unshifted: the rounding of e^{z} depends
     // on its size), their sum, each quotient; shifted only where e^{z} would overflow.
@@ -99,9 +102,9 @@ export function affineForward(p: RnnParams, digits: number, carried: CarriedOver
     const exps = shared(z.map((zi) => exp(add(zi, constant(-shift)))));
     const inverseTotal = reciprocal(symbols.maybeRounded(sum(exps), true));
     yAnswer[t] = exps.map((e) => mul(e, inverseTotal));
-    yCarried[t] = carried.yhat?.[t] ? constants(carried.yhat[t]!) : shared(yAnswer[t]);
+    yCarried[t] = carried.yhat?.[t] ? own(carried.yhat[t]!) : shared(yAnswer[t]);
     lossAnswer[t] = scale(log(yCarried[t][p.y[t]]), -1);
-    lossCarried[t] = carried.loss?.[t] !== undefined ? constant(carried.loss[t]!) : r(lossAnswer[t]);
+    lossCarried[t] = carried.loss?.[t] !== undefined ? own([carried.loss[t]!])[0] : r(lossAnswer[t]);
     hPrev = hCarried[t];
   }
   return { hAnswer, hCarried, yAnswer, yCarried, lossAnswer, lossCarried, symbols };
