@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generate } from '../src/pipeline/generate.ts';
 import { nodePeakRssMb, printAll, printNaively, rate, TreeSampler, type Timed } from './measure.ts';
+import { markingLine, measureMarkingRanges } from './marking.ts';
 import { plainDocument } from './plain.ts';
 import { BENCH_SECRET, EXAM_PATH, htmlOnly, makeWorkload, pipelineDocuments, type NamedDocument, type Workload } from './workload.ts';
 
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     'html-students': { type: 'string', default: '10000' },
     naive: { type: 'string', default: '6' },
     keep: { type: 'boolean', default: false },
+    'key-students': { type: 'string', default: '1000' },
   },
 });
 const students = positive('students');
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
     }
     const identical = [...run.floorPdfs].filter(([path, sha]) => run.pipelinePdfs.get(path) === sha).length;
     report(run, htmlOnly(w, Number(values['html-students'])), identical);
+    process.stdout.write(`${markingLine(await measureMarkingRanges(positive('key-students')))}\n`);
   } finally {
     if (!values.keep) rmSync(w.dir, { recursive: true, force: true });
     else process.stderr.write(`kept ${w.dir}\n`);
