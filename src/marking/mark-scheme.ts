@@ -9,7 +9,7 @@ import type { PartId } from '../solution/final-answers.ts';
 const ERROR_IDS = ['wrong-reduction', 'truncated-bptt', 'no-tanh-derivative', 'transposed-outer-product', 'softmax-without-target'] as const;
 
 export const methodMarkSchema = z.object({
-  step: z.string().min(1).describe('the step the mark is for, as the worked solution names it'),
+  step: z.string().min(1).describe('the step the mark is for, in words (printed in the worked solution, the key and check\'s report)'),
   marks: z.number().min(0).describe('marks for this step'),
   lostBy: z.array(z.enum(ERROR_IDS)).default([]).describe('common errors that lose this mark (a part with a named error earns the other steps\' marks)'),
 }).strict();
@@ -36,33 +36,33 @@ type Step = { step: string; weight: number; lostBy?: Array<(typeof ERROR_IDS)[nu
 /** The default split, in proportions (scaled to the part's marks). */
 const DEFAULT_STEPS: Record<PartId, Step[]> = {
   hiddenStates: [
-    { step: 'pre-activation hbar_t = W h_{t-1} + U x_t + b', weight: 2 },
-    { step: 'h_t = tanh(hbar_t), carried to the next step', weight: 1 },
+    { step: 'pre-activation from the previous state, the input and the bias', weight: 2 },
+    { step: 'tanh, carried to the next step', weight: 1 },
   ],
   outputs: [
-    { step: 'logits z_t = V h_t + c', weight: 1 },
-    { step: 'softmax yhat_t = e^{z_t} / Σ e^{z_t}', weight: 2 },
+    { step: 'logits from the hidden state', weight: 1 },
+    { step: 'softmax', weight: 2 },
   ],
   losses: [
-    { step: 'l_t = -ln yhat_t[y_t]', weight: 1 },
-    { step: 'L the exam\'s reduction of the l_t', weight: 1, lostBy: ['wrong-reduction'] },
+    { step: 'loss per step: minus the log-probability of the target', weight: 1 },
+    { step: 'total loss reduced as the exam asks (mean or sum)', weight: 1, lostBy: ['wrong-reduction'] },
   ],
   hiddenGradient: [
-    { step: 'dL/dz_t = (yhat_t - e_{y_t}) · dL/dl_t', weight: 1, lostBy: ['wrong-reduction', 'softmax-without-target'] },
-    { step: 'the path V^T dL/dz_t', weight: 1 },
-    { step: 'the path W^T dL/dhbar_{t+1} through later steps', weight: 1, lostBy: ['truncated-bptt'] },
-    { step: 'tanh\' = 1 - h² in dL/dhbar', weight: 1, lostBy: ['no-tanh-derivative'] },
+    { step: 'output gradient: prediction minus one-hot target, scaled for the reduction', weight: 1, lostBy: ['wrong-reduction', 'softmax-without-target'] },
+    { step: 'path through the output', weight: 1 },
+    { step: 'path through later steps', weight: 1, lostBy: ['truncated-bptt'] },
+    { step: 'tanh derivative', weight: 1, lostBy: ['no-tanh-derivative'] },
   ],
   outputWeightGradient: [
-    { step: 'dL/dz_t = (yhat_t - e_{y_t}) · dL/dl_t', weight: 1, lostBy: ['wrong-reduction', 'softmax-without-target'] },
-    { step: 'outer product dL/dz_t h_t^T', weight: 1, lostBy: ['transposed-outer-product'] },
-    { step: 'sum over every step t', weight: 1 },
+    { step: 'output gradient: prediction minus one-hot target, scaled for the reduction', weight: 1, lostBy: ['wrong-reduction', 'softmax-without-target'] },
+    { step: 'outer product with the hidden state, the right way round', weight: 1, lostBy: ['transposed-outer-product'] },
+    { step: 'sum over every time step', weight: 1 },
   ],
   inputWeightGradient: [
-    { step: 'dL/dhbar_t through every later step', weight: 2, lostBy: ['wrong-reduction', 'softmax-without-target', 'truncated-bptt'] },
-    { step: 'tanh\' = 1 - h² in dL/dhbar', weight: 1, lostBy: ['no-tanh-derivative'] },
-    { step: 'outer product dL/dhbar_t x_t^T', weight: 1, lostBy: ['transposed-outer-product'] },
-    { step: 'sum over every step t', weight: 1 },
+    { step: 'pre-activation gradient through every later step', weight: 2, lostBy: ['wrong-reduction', 'softmax-without-target', 'truncated-bptt'] },
+    { step: 'tanh derivative', weight: 1, lostBy: ['no-tanh-derivative'] },
+    { step: 'outer product with the input, the right way round', weight: 1, lostBy: ['transposed-outer-product'] },
+    { step: 'sum over every time step', weight: 1 },
   ],
 };
 

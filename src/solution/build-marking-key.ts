@@ -90,7 +90,7 @@ export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyVi
       sameAs: e.sameAnswerAs.map(name).join(', '),
       answers: e.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')),
       overlap: e.overlapping.length === 0 ? ''
-        : e.distinguishable ? `overlaps the correct range in ${e.overlapping.join(', ')}` : 'its range overlaps the correct one in every entry: not told apart, not claimed by check',
+        : e.distinguishable ? `its range meets the correct one in ${e.overlapping.length} of ${e.quantities.flatMap(flattenQuantity).length} entries` : 'its range meets the correct one in every entry: not told apart, not claimed by check',
       marks: key.scheme[part.id].reduce((sum, s) => sum + ((s.lostBy as string[]).includes(e.errorId) ? 0 : s.marks), 0),
     })),
   }));

@@ -57,7 +57,7 @@ describe('rnn-exam check on the sample answer sheet (L defined as the mean)', ()
     const run = runCli(['check', '--params', SHEET_PARAMS, '--answers', SHEET_ANSWERS]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/3\.4 {2}3\/4 {2}common error wrong-reduction: L taken as the sum of the l_t instead of their mean/);
-    expect(run.stdout).toMatch(/✗ dL\/dz_t = \(yhat_t - e_\{y_t\}\) · dL\/dl_t \(0\/1\)/);
+    expect(run.stdout).toMatch(/✗ output gradient: prediction minus one-hot target, scaled for the reduction \(0\/1\)/);
     expect(run.stdout).toMatch(/3\.6 {2}0\/5 {2}wrong: dL\/dU\[0\]\[0\] = 0\.696, expected -0\.315 \(accept -0\.3\d\d to -0\.[23]\d\d\)/);
     expect(run.stdout).toContain('3 correct, 0 to too few figures, 2 common errors, 1 wrong, 0 missing');
     expect(run.stdout).toContain('Total: 13 of 20 marks');
