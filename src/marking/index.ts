@@ -8,3 +8,4 @@ export { resolveMarkScheme, type MarkScheme, type MethodMark, type MarkingPolicy
 export { buildMarkingRanges, isAccepted, MARKED_ERRORS, type EntryRange, type ErrorPartRanges, type MarkingRanges, type PartRanges } from './marking-ranges.ts';
 export { flattenAnswer, figuresOf, type AnswerValue, type GivenAnswers } from './answers.ts';
 export { roundSignificantDecimal, roundedText } from './round-significant.ts';
+export { prepareExamQuestion } from './exam-question.ts';

@@ -164,3 +164,18 @@ function setEntry(values: Map<string, AnswerValue>, name: string, x: number): vo
   else if (j === undefined) { (v as number[])[Number(i)] = x; values.set(quantity, v); }
   else { (v as number[][])[Number(i)][Number(j)] = x; values.set(quantity, v); }
 }
+
+describe('prepareExamQuestion (for a cohort mark)', () => {
+  it('marks a drawn student against the exam config, reusing the draw\'s ranges', async () => {
+    const { drawStudent } = await import('../../src/random/draw-student.ts');
+    const { prepareExamQuestion } = await import('../../src/marking/index.ts');
+    const exam = examConfigSchema.parse({ examId: 'cohort', rnn: { marks: { hiddenGradient: 6 } } });
+    const draw = drawStudent('cohort-secret-000000000001', exam, { id: 'S1', name: '' });
+    const prepared = prepareExamQuestion(exam, draw);
+    expect(prepared.ranges).toBe(draw.ranges);
+    expect(prepared.scheme.hiddenGradient.map((s) => s.marks)).toEqual([1.5, 1.5, 1.5, 1.5]);
+    const mark = markStudent(prepared.question, answersOf(draw.solution.forward, draw.solution.grad, exam.rnn.gradientStep), prepared.scheme, prepared);
+    expect(mark.parts.map((p) => p.verdict)).toEqual(Array(6).fill('correct'));
+    expect([mark.total, mark.maxTotal]).toEqual([22, 22]);
+  });
+});
