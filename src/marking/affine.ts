@@ -109,7 +109,8 @@ function sameRoundingCell(lo: number, hi: number, digits: number): number | unde
   const cLo = Math.round(kLo), cHi = Math.round(kHi);
   const clear = (k: number, c: number) => Math.abs(Math.abs(k - c) - 0.5) > 1e-6;
   if (cLo !== cHi || !clear(kLo, cLo) || !clear(kHi, cHi)) return undefined;
-  return cLo * u;
+  // The cell's value exactly as the rounding gives it (u carries a safety factor).
+  return roundSignificantDecimal(lo, digits);
 }
 
 /** Allocates error symbols for one pass. */
@@ -181,6 +182,11 @@ export class Symbols {
 
   /** Every value of written - x (0 included: not written) for x in the quantity's bounds. */
   private roundingError(x: Form): { lo: number; hi: number } {
+    if (radius(x) === 0) {
+      // An exact quantity: written is its rounding, exactly (no widening for the doubles).
+      const error = roundSignificantDecimal(x.c, this.digits) - x.c;
+      return { lo: Math.min(0, error), hi: Math.max(0, error) };
+    }
     const { lo, hi } = bounds(x);
     const cell = sameRoundingCell(lo, hi, this.digits);
     if (cell !== undefined) return { lo: Math.min(0, cell - hi), hi: Math.max(0, cell - lo) };
