@@ -38,7 +38,9 @@ export interface PartRanges { entries: EntryRange[]; shape: string }
 
 export interface ErrorPartRanges extends PartRanges {
   errorId: CommonErrorId;
-  /** names of the entries whose range meets the correct one (they cannot tell the two apart) */
+  /** how many entries the error changes at the paper's figures */
+  changed: number;
+  /** names of the changed entries whose range meets the correct one (they cannot tell the two apart) */
   overlapping: string[];
   /** at least one entry tells the error apart from the correct answer */
   distinguishable: boolean;
@@ -111,10 +113,14 @@ export function withErrorRanges(params: RnnParams, gradientStep: number, digits:
     for (const id of PART_IDS) {
       const part = wrong[id], right = correct[id];
       if (sameShown(part, right, digits)) continue;
+      // Only entries the error changes (at the paper's figures) can tell it apart.
+      const changed = part.shape === right.shape
+        ? part.entries.filter((e, i) => roundSignificantDecimal(e.value, digits) !== roundSignificantDecimal(right.entries[i].value, digits))
+        : part.entries;
       const overlapping = part.shape === right.shape
-        ? part.entries.filter((e, i) => overlaps(e, right.entries[i])).map((e) => e.name)
+        ? changed.filter((e) => overlaps(e, right.entries[part.entries.indexOf(e)])).map((e) => e.name)
         : [];
-      errors[id].push({ ...part, errorId, overlapping, distinguishable: overlapping.length < part.entries.length });
+      errors[id].push({ ...part, errorId, changed: changed.length, overlapping, distinguishable: overlapping.length < changed.length });
     }
   }
   return { digits, correct, errors };

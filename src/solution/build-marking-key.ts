@@ -90,7 +90,7 @@ export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyVi
       sameAs: e.sameAnswerAs.map(name).join(', '),
       answers: e.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')),
       overlap: e.overlapping.length === 0 ? ''
-        : e.distinguishable ? `its range meets the correct one in ${e.overlapping.length} of ${e.quantities.flatMap(flattenQuantity).length} entries` : 'its range meets the correct one in every entry: not told apart, not claimed by check',
+        : e.distinguishable ? `its range meets the correct one in ${e.overlapping.length} of the ${e.changed} entries it changes` : 'its range meets the correct one in every entry it changes: not told apart, not claimed by check',
       marks: key.scheme[part.id].reduce((sum, s) => sum + ((s.lostBy as string[]).includes(e.errorId) ? 0 : s.marks), 0),
     })),
   }));
@@ -166,11 +166,11 @@ function keyErrors(key: StudentKey) {
   const { gradientStep } = key;
   const solutions = new Map<CommonErrorId, ReturnType<typeof wrongMethodSolution>>();
   const solutionOf = (id: CommonErrorId) => solutions.get(id) ?? solutions.set(id, wrongMethodSolution(params, id)).get(id)!;
-  const result = {} as Record<AnswerPart['id'], Array<{ errorId: CommonErrorId; quantities: ReturnType<typeof partQuantities>; sameAnswerAs: CommonErrorId[]; overlapping: string[]; distinguishable: boolean }>>;
+  const result = {} as Record<AnswerPart['id'], Array<{ errorId: CommonErrorId; quantities: ReturnType<typeof partQuantities>; sameAnswerAs: CommonErrorId[]; overlapping: string[]; changed: number; distinguishable: boolean }>>;
   for (const part of key.parts) {
     const listed = key.ranges.errors[part.id].map((e) => {
       const s = solutionOf(e.errorId);
-      return { errorId: e.errorId, quantities: partQuantities(part.id, s.forward, s.grad, gradientStep), overlapping: e.overlapping, distinguishable: e.distinguishable, shown: e.entries.map((x) => `${x.name}=${formatSignificant(x.value, key.ranges.digits)}`).join(';') };
+      return { errorId: e.errorId, quantities: partQuantities(part.id, s.forward, s.grad, gradientStep), overlapping: e.overlapping, changed: e.changed, distinguishable: e.distinguishable, shown: e.entries.map((x) => `${x.name}=${formatSignificant(x.value, key.ranges.digits)}`).join(';') };
     });
     result[part.id] = listed.map(({ shown, ...e }) => ({ ...e, sameAnswerAs: listed.filter((o) => o.errorId !== e.errorId && o.shown === shown).map((o) => o.errorId) }));
   }
