@@ -43,15 +43,17 @@ function combine(x: Form, sx: number, y: Form, sy: number): Float64Array {
 /** Σ coef_i x_i in one pass (matrix-vector products and sums). */
 export function linear(terms: Form[], coefs?: number[]): Form {
   let n = 0, c = 0, r = 0;
-  for (const t of terms) n = Math.max(n, t.a.length);
+  for (let i = 0; i < terms.length; i++) if (terms[i].a.length > n) n = terms[i].a.length;
   const a = n === 0 ? EMPTY : new Float64Array(n);
-  terms.forEach((t, i) => {
+  // Plain loops: this is the hot path of every pass.
+  for (let i = 0; i < terms.length; i++) {
     const w = coefs ? coefs[i] : 1;
-    if (w === 0) return;
+    if (w === 0) continue;
+    const t = terms[i];
     c += w * t.c;
     r += Math.abs(w) * t.r;
     for (let k = 0; k < t.a.length; k++) a[k] += w * t.a[k];
-  });
+  }
   return { c, a, r };
 }
 
@@ -164,10 +166,12 @@ export class Symbols {
     const k = live.length;
     let low = 0, high = 0;
     if (k <= 5) {
+      const subset: Form[] = [];
       for (let mask = 1; mask < (1 << k) - 1; mask++) {
-        const size = popCount(mask);
-        if (size < 2) continue;
-        const error = this.roundingError(linear(live.filter((_, i) => mask & (1 << i))));
+        if (popCount(mask) < 2) continue;
+        subset.length = 0;
+        for (let i = 0; i < k; i++) if (mask & (1 << i)) subset.push(live[i]);
+        const error = this.roundingError(linear(subset));
         low = Math.min(low, error.lo);
         high = Math.max(high, error.hi);
       }
