@@ -57,7 +57,7 @@ async function checkContext(args: CheckArgs): Promise<{ ctx: CheckContext; who: 
   const student = inputs.roster ? selectStudents(inputs.roster, [args.student], inputs.rosterPath!)[0] : { id: args.student, name: '' };
   const draw = drawStudent(inputs.secret, inputs.exam, student, args.attempt, args.exam);
   const { rnn } = inputs.exam;
-  const ctx = { params: draw.params, gradientStep: rnn.gradientStep, digits: rnn.significantFigures, questionNumber: rnnQuestionNumber(inputs.exam), marks: rnn.marks, methodMarks: rnn.methodMarks, marking: rnn.marking };
+  const ctx = { params: draw.params, gradientStep: rnn.gradientStep, digits: rnn.significantFigures, questionNumber: rnnQuestionNumber(inputs.exam), marks: rnn.marks, methodMarks: rnn.methodMarks, marking: rnn.marking, ranges: draw.ranges };
   return { ctx, who: `student ${student.id}${student.name ? ` (${student.name})` : ''}, attempt ${args.attempt}, paper ${draw.paperCode}` };
 }
 

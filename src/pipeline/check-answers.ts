@@ -4,7 +4,7 @@
  */
 import { marksSchema, type RnnQuestionConfig } from '../config/exam-schema.ts';
 import { solveRnn, type RnnParams } from '../engine/index.ts';
-import { markStudent, prepareQuestion, resolveMarkScheme, type MarkingQuestion, type PartMark, type StudentMark, type Verdict } from '../marking/index.ts';
+import { markStudent, prepareQuestion, resolveMarkScheme, type MarkingQuestion, type MarkingRanges, type PartMark, type StudentMark, type Verdict } from '../marking/index.ts';
 import { buildFinalAnswers, type AnswerPart } from '../solution/final-answers.ts';
 import type { GivenAnswers } from './parse-answers.ts';
 
@@ -21,6 +21,8 @@ export interface CheckContext {
   /** the exam's method-mark split and marking policy (defaults when absent) */
   methodMarks?: RnnQuestionConfig['methodMarks'];
   marking?: RnnQuestionConfig['marking'];
+  /** the draw's ranges, when the question came from drawStudent (saves building them again) */
+  ranges?: MarkingRanges;
 }
 
 /** The six parts with their correct answers: numbers, names and shapes for the parser. */
@@ -38,7 +40,8 @@ export function markingQuestion(ctx: CheckContext): MarkingQuestion {
 export function markAnswers(ctx: CheckContext, given: GivenAnswers): StudentMark {
   const question = markingQuestion(ctx);
   const scheme = resolveMarkScheme(question.marks, ctx.methodMarks, ctx.marking);
-  return markStudent(question, given, scheme, prepareQuestion(question, scheme));
+  const prepared = ctx.ranges ? { question, scheme, ranges: ctx.ranges } : prepareQuestion(question, scheme);
+  return markStudent(question, given, scheme, prepared);
 }
 
 /** Marks every part; parts absent from `given` are `missing`. */
