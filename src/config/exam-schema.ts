@@ -76,6 +76,8 @@ export const writtenQuestionSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'use 1-40 letters, digits, ".", "_" or "-"').describe('stable identifier, recorded per student'),
   text: z.string().min(1).describe('the question as printed'),
   modelAnswer: z.array(z.string().min(1)).default([]).describe('points a full answer makes, for markers'),
+  pointMarks: z.array(z.number().min(0)).optional()
+    .describe('marks for each model-answer point, in order, adding up to the slot\'s marks (default: the marks shared equally)'),
 }).strict();
 
 export const writtenSlotSchema = z.object({
@@ -113,6 +115,11 @@ export const examConfigSchema = z.object({
   exam.written.forEach((slot, s) => {
     const seen = new Set<string>();
     slot.questions.forEach((q, i) => {
+      if (q.pointMarks && q.pointMarks.length !== q.modelAnswer.length) {
+        ctx.addIssue({ code: 'custom', path: ['written', s, 'questions', i, 'pointMarks'], message: `gives ${q.pointMarks.length} marks for ${q.modelAnswer.length} model-answer points` });
+      } else if (q.pointMarks && Math.abs(q.pointMarks.reduce((a, b) => a + b, 0) - slot.marks) > 1e-9) {
+        ctx.addIssue({ code: 'custom', path: ['written', s, 'questions', i, 'pointMarks'], message: `adds up to ${q.pointMarks.reduce((a, b) => a + b, 0)}, but the question has ${slot.marks} marks` });
+      }
       if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['written', s, 'questions', i, 'id'], message: `duplicate question id '${q.id}'` });
       seen.add(q.id);
     });

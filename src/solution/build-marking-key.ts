@@ -102,7 +102,7 @@ export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyVi
     rnnNumber: rnnQuestionNumber(exam),
     rnnMarks: parts.reduce((sum, p) => sum + p.marks, 0),
     toleranceNote: `Answers are to ${digits} significant figures. Accept any answer that rounds to a value in the range shown (ends included): the range holds the answer of every student who follows the paper's rule, whichever intermediate quantities they write down (each rounded to ${digits} significant figures, half away from zero) and in whichever order they add. Each part's marks split into the method marks shown; a common error (described at the end) earns the method marks it does not lose, and is listed only where its answer differs from the correct one at ${digits} significant figures. A part wrong only because of an earlier wrong answer earns its method marks when it is right given that answer (error carried forward).`,
-    written: draw.written.map((q) => ({ number: q.number, id: q.id, marks: q.marks, text: q.text, modelAnswer: q.modelAnswer })),
+    written: draw.written.map((q) => ({ number: q.number, id: q.id, marks: q.marks, text: q.text, modelAnswer: q.modelAnswer.map((point, k) => `${point} [${q.pointMarks[k]} mark${q.pointMarks[k] === 1 ? '' : 's'}]`) })),
     parts,
     commonErrorLegend,
   };

@@ -125,7 +125,7 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
   return {
     header: buildDocumentHeader(exam, draw, 'Worked solution', true),
     note: `Working is shown to ${d} significant figures; every value was computed in full double precision and only rounded for display, so recomputing a line from the rounded numbers shown may differ in the last digit. Final answers are given to ${d} significant figures, with the full value beside them. Vectors are columns; $\\odot$ is the element-wise product; $\\mathbf{e}_k$ is the one-hot vector of class $k$ (classes from 0).`,
-    written: draw.written.map((q) => ({ number: q.number, text: q.text, marks: q.marks, modelAnswer: q.modelAnswer })),
+    written: draw.written.map((q) => ({ number: q.number, text: q.text, marks: q.marks, modelAnswer: q.modelAnswer.map((point, k) => `${point} [${q.pointMarks[k]} mark${q.pointMarks[k] === 1 ? '' : 's'}]`) })),
     rnnNumber: number,
     givens: buildGivens(p),
     parts,
