@@ -134,8 +134,10 @@ describe('common errors at student rounding', () => {
 
 describe('the key and check agree', () => {
   it('for every entry, values at and just outside the printed ends get the verdict the key implies', () => {
+    const shapes = [{}, { sizes: { input: 2, hidden: 3, output: 4, T: 2 }, lossReduction: 'sum', gradientStep: 0 },
+      { draw: { U: { type: 'decimal', min: -1, max: 1, places: 1 }, V: { type: 'decimal', min: -1.5, max: 1.5, places: 1 } } }];
     for (let i = 0; i < 3; i++) {
-      const { draw, question } = drawn(`agree ${i}`);
+      const { draw, question } = drawn(`agree ${i}`, shapes[i]);
       const prepared = prepareQuestion(question);
       const base = answersOf(draw.solution.forward, draw.solution.grad, question.gradientStep);
       for (const id of PART_IDS) {
