@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { generate } from '../src/pipeline/generate.ts';
 import { nodePeakRssMb, printAll, printNaively, rate, TreeSampler, type Timed } from './measure.ts';
 import { markFigureLines, markFigures, type MarkFigure } from './mark.ts';
+import { markingLine, measureMarkingRanges } from './marking.ts';
 import { plainDocument } from './plain.ts';
 import { BENCH_SECRET, EXAM_PATH, htmlOnly, makeWorkload, pipelineDocuments, type NamedDocument, type Workload } from './workload.ts';
 
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     naive: { type: 'string', default: '6' },
     keep: { type: 'boolean', default: false },
     'mark-students': { type: 'string', default: '1000' },
+    'key-students': { type: 'string', default: '1000' },
   },
 });
 const students = positive('students');
@@ -93,6 +95,8 @@ async function main(): Promise<void> {
     const identical = [...run.floorPdfs].filter(([path, sha]) => run.pipelinePdfs.get(path) === sha).length;
     // rnn-exam mark, in a fresh process per size (see bench/mark.ts); "0" leaves it out
     const mark = values['mark-students'] === '0' ? [] : markFigures(values['mark-students'].split(',').map(Number));
+    // the key's accepted ranges built from scratch; printed before the report, whose last line is JSON
+    process.stdout.write(`${markingLine(await measureMarkingRanges(positive('key-students')))}\n`);
     report(run, htmlOnly(w, Number(values['html-students'])), identical, mark);
   } finally {
     if (!values.keep) rmSync(w.dir, { recursive: true, force: true });

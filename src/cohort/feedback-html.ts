@@ -13,6 +13,7 @@ import type { PartId } from '../solution/final-answers.ts';
 import { formatSignificant } from '../solution/format-number.ts';
 import type { PrintDocument } from '../print/pdf-printer.ts';
 import type { StudentOutcome } from './mark-cohort.ts';
+import type { Verdict } from '../marking/index.ts';
 import { formatMark } from './marks-table.ts';
 
 const PART_LABEL: Record<PartId, string> = {
@@ -24,7 +25,7 @@ const PART_LABEL: Record<PartId, string> = {
   inputWeightGradient: 'The gradient dL/dU',
 };
 
-const VERDICT_TEXT = { correct: 'Correct', 'common-error': 'A common error', wrong: 'Not accepted', missing: 'Not answered' };
+const VERDICT_TEXT: Record<Verdict, string> = { correct: 'Correct', 'too-few-figures': 'Right, but to too few significant figures', 'common-error': 'A common error', wrong: 'Not accepted', missing: 'Not answered' };
 
 const STYLE = `body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.4rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin:1.6rem 0 .4rem;border-bottom:1px solid #ccc}
@@ -40,19 +41,18 @@ export function feedbackHtml(o: Extract<StudentOutcome, { status: 'marked' }>, e
   const q = rnnQuestionNumber(exam);
   const descriptions = new Map(commonErrors(reduction).map((c) => [c.id, c.description]));
   const show = (x: number) => minus(formatSignificant(x, digits));
-  const wide = (x: number) => minus(formatSignificant(x, digits + 1));
   const rows = [
     ...o.written.map((m, i) => `<tr><td>Question ${i + 1} (written)</td><td>${m === null ? 'not marked yet' : formatMark(m)}</td><td>${formatMark(exam.written[i].marks)}</td></tr>`),
     `<tr><td>Question ${q} (RNN)</td><td>${formatMark(o.marks.total)}</td><td>${formatMark(o.marks.maxTotal)}</td></tr>`,
     `<tr><th>Total</th><th>${formatMark(o.total)}</th><th>${formatMark(o.maxTotal)}</th></tr>`,
   ];
   const parts = o.marks.parts.map((p) => {
-    const entries = p.entries.map((x) => `<tr><td>${e(x.name)}</td><td>${x.given === null ? '—' : e(minus(String(x.given)))}</td><td>${e(show(x.expected))}</td><td>${e(wide(x.low))} … ${e(wide(x.high))}</td><td class="${x.ok ? 'ok' : 'bad'}">${x.ok ? '✓' : '✗'}</td></tr>`).join('');
+    const entries = p.entries.map((x) => `<tr><td>${e(x.name)}</td><td>${x.given === null ? '—' : e(minus(String(x.given)))}</td><td>${e(show(x.expected))}</td><td>${e(show(x.low))} to ${e(show(x.high))}</td><td class="${x.ok ? 'ok' : 'bad'}">${x.ok ? '✓' : '✗'}</td></tr>`).join('');
     const error = p.errorId
       ? `<p class="error"><b>Common error: ${e(errorShortName(p.errorId as CommonErrorId, reduction))}.</b> ${e(descriptions.get(p.errorId) ?? '')}</p>`
       : '';
     return `<h2>${e(p.part)} ${e(PART_LABEL[p.id])} — ${formatMark(p.marks)} / ${formatMark(p.maxMarks)}</h2>
-<p><b class="${p.verdict === 'correct' ? 'ok' : 'bad'}">${VERDICT_TEXT[p.verdict]}.</b>${p.ecf ? ' <b>Error carried forward:</b>' : ''} <span class="reason">${e(p.reason)}</span></p>${error}
+<p><b class="${p.verdict === 'correct' ? 'ok' : 'bad'}">${VERDICT_TEXT[p.verdict]}.</b>${p.ecf ? ' <b>Error carried forward:</b>' : ''} <span class="reason">${e(p.reason)}</span></p>${p.awarded.length ? `<p class="meta">Method marks: ${p.awarded.map((a) => `${e(a.step)}: ${formatMark(a.marks)}/${formatMark(a.of)}`).join('; ')}.</p>` : ''}${error}
 <table><tr><th>Entry</th><th>Your answer</th><th>Correct value</th><th>Accepted range</th><th></th></tr>${entries}</table>`;
   }).join('\n');
   return `<!DOCTYPE html>

@@ -80,7 +80,7 @@ export async function* markCohort(inputs: CohortInputs, students: RosterStudent[
     if (!source && !writtenMarks) { yield { ...base, status: 'absent' }; continue; }
 
     const draw = drawStudent(secret, exam, student, attempt);
-    const ctx: MarkingContext = { params: draw.params, gradientStep: rnn.gradientStep, digits: rnn.significantFigures, questionNumber: rnnQuestionNumber(exam), marks: rnn.marks };
+    const ctx: MarkingContext = { params: draw.params, gradientStep: rnn.gradientStep, digits: rnn.significantFigures, questionNumber: rnnQuestionNumber(exam), marks: rnn.marks, methodMarks: rnn.methodMarks, marking: rnn.marking, ranges: draw.ranges };
     const parts = answerParts(ctx);
     const read = !source
       ? { given: new Map() as GivenAnswers, problems: [], paperCode: undefined }

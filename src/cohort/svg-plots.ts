@@ -19,10 +19,10 @@ ${body}
 </svg>`;
 }
 
-function yAxis(max: number, format = num): string {
+function yAxis(max: number, format = num, min = 0): string {
   return [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const y = M.top + plotH - f * plotH;
-    return `<line x1="${M.left - 4}" y1="${y}" x2="${M.left + plotW}" y2="${y}" stroke="#ddd"/><text x="${M.left - 6}" y="${y + 4}" text-anchor="end">${format(f * max)}</text>`;
+    return `<line x1="${M.left - 4}" y1="${y}" x2="${M.left + plotW}" y2="${y}" stroke="#ddd"/><text x="${M.left - 6}" y="${y + 4}" text-anchor="end">${format(min + f * (max - min))}</text>`;
   }).join('');
 }
 
@@ -43,18 +43,22 @@ function barLabel(text: string, x: number, slot: number): string {
 /** A round top for a count axis, so its five ticks are whole numbers. */
 export const countAxisMax = (max: number): number => Math.max(4, Math.ceil(max / 4) * 4);
 
-/** Vertical bars with a label under each. */
-export function barChart(title: string, bars: Array<{ label: string; value: number; hint?: string }>, opts: { xLabel: string; yLabel: string; max?: number; format?: (x: number) => string }): string {
+/** Vertical bars with a label under each; with `min` below 0, bars below the zero line are negative values. */
+export function barChart(title: string, bars: Array<{ label: string; value: number; hint?: string }>, opts: { xLabel: string; yLabel: string; max?: number; min?: number; format?: (x: number) => string }): string {
   const max = opts.max ?? Math.max(1, ...bars.map((b) => b.value));
+  const min = Math.min(0, opts.min ?? 0);
+  const y = (v: number) => M.top + plotH - ((Math.min(max, Math.max(min, v)) - min) / (max - min)) * plotH;
   const slot = plotW / Math.max(1, bars.length);
   const every = Math.ceil(bars.length / 24);
   const body = bars.map((b, i) => {
-    const h = max > 0 ? (Math.max(0, b.value) / max) * plotH : 0;
+    const top = Math.min(y(b.value), y(0)), h = Math.abs(y(b.value) - y(0));
     const x = M.left + i * slot;
     const label = i % every === 0 ? barLabel(b.label, x + slot / 2, slot * every) : '';
-    return `<rect class="bar" x="${x + slot * 0.1}" y="${M.top + plotH - h}" width="${slot * 0.8}" height="${h}" fill="#3d6fb6"><title>${e(b.hint ?? `${b.label}: ${num(b.value)}`)}</title></rect>${label}`;
+    const fill = b.value < 0 ? '#c0392b' : '#3d6fb6';
+    return `<rect class="bar" x="${x + slot * 0.1}" y="${top}" width="${slot * 0.8}" height="${h}" fill="${fill}"><title>${e(b.hint ?? `${b.label}: ${num(b.value)}`)}</title></rect>${label}`;
   }).join('');
-  return frame(title, yAxis(max, opts.format) + body, opts.xLabel, opts.yLabel);
+  const zero = min < 0 ? `<line class="zero" x1="${M.left}" y1="${y(0)}" x2="${M.left + plotW}" y2="${y(0)}" stroke="#333"/>` : '';
+  return frame(title, yAxis(max, opts.format, min) + zero + body, opts.xLabel, opts.yLabel);
 }
 
 /** Points with a least-squares line; x from 0 to the largest x. */

@@ -2,7 +2,8 @@ import type { CommandModule } from 'yargs';
 import { parseRnnParams } from '../engine/index.ts';
 import { RnnExamError } from '../errors.ts';
 import { readJsonFile, readTextFile } from '../io/read-json-file.ts';
-import { answerParts, checkAnswers, verdictCounts, type CheckContext, type PartResult } from '../pipeline/check-answers.ts';
+import { answerParts, markAnswers, verdictCounts, type CheckContext, type PartResult } from '../pipeline/check-answers.ts';
+import type { StudentMark } from '../marking/index.ts';
 import { loadExamInputs, selectStudents } from '../pipeline/load-inputs.ts';
 import { parseAnswersText } from '../pipeline/parse-answers.ts';
 import { drawStudent } from '../random/draw-student.ts';
@@ -21,7 +22,7 @@ interface CheckArgs extends ExamArgs {
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check',
-  describe: 'Mark a student\'s final answers: correct, a listed common error, wrong or missing, per part',
+  describe: 'Mark a student\'s final answers: per part a verdict (correct, too few figures, a common error, wrong, missing), the marks and why',
   builder: (y) => examOptions(y)
     .option('student', { type: 'string', describe: 'student ID (with --exam and the secret)' })
     .option('answers', { type: 'string', demandOption: true, describe: 'the student\'s answers: JSON {"3.4": [..], "3.3": {"L": 2.01}} or CSV part,quantity,value' })
@@ -33,8 +34,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const { ctx, who } = await checkContext(args);
     const parts = answerParts(ctx);
     const given = parseAnswersText(await readTextFile(args.answers), args.answers, parts);
-    const results = checkAnswers(ctx, given);
-    process.stdout.write(args.json ? `${JSON.stringify(results)}\n` : `${formatReport(results, who, args.answers, ctx.digits)}\n`);
+    const marked = markAnswers(ctx, given);
+    process.stdout.write(args.json ? `${JSON.stringify(marked)}\n` : `${formatReport(marked, who, args.answers, ctx.digits)}\n`);
   },
 };
 
@@ -56,7 +57,7 @@ async function checkContext(args: CheckArgs): Promise<{ ctx: CheckContext; who: 
   const student = inputs.roster ? selectStudents(inputs.roster, [args.student], inputs.rosterPath!)[0] : { id: args.student, name: '' };
   const draw = drawStudent(inputs.secret, inputs.exam, student, args.attempt, args.exam);
   const { rnn } = inputs.exam;
-  const ctx = { params: draw.params, gradientStep: rnn.gradientStep, digits: rnn.significantFigures, questionNumber: rnnQuestionNumber(inputs.exam), marks: rnn.marks };
+  const ctx = { params: draw.params, gradientStep: rnn.gradientStep, digits: rnn.significantFigures, questionNumber: rnnQuestionNumber(inputs.exam), marks: rnn.marks, methodMarks: rnn.methodMarks, marking: rnn.marking, ranges: draw.ranges };
   return { ctx, who: `student ${student.id}${student.name ? ` (${student.name})` : ''}, attempt ${args.attempt}, paper ${draw.paperCode}` };
 }
 
@@ -74,24 +75,31 @@ function checkPlainOptions(ctx: CheckContext, T: number): void {
 
 function formatPart(r: PartResult, digits: number): string {
   const show = (x: number) => formatSignificant(x, digits);
-  switch (r.verdict) {
-    case 'correct': return `${r.part}  correct`;
-    case 'missing': return `${r.part}  missing (not in the answers file)`;
-    case 'common-error': {
-      const same = r.sameAnswerAs?.length ? ` (same answer as ${r.sameAnswerAs.join(', ')})` : '';
-      return `${r.part}  common error ${r.errorId}${same}: ${r.errorDescription}`;
+  const head = `${r.part}  ${r.marks}/${r.maxMarks}  `;
+  const steps = r.awarded.filter((a) => a.of > 0).map((a) => `${a.marks === a.of ? '✓' : '✗'} ${a.step} (${a.marks}/${a.of})`).join('\n      ');
+  const body = (() => {
+    switch (r.verdict) {
+      case 'correct': return 'correct';
+      case 'missing': return 'missing (not in the answers file)';
+      case 'too-few-figures': return `too few figures: ${r.reason}`;
+      case 'common-error': {
+        const same = r.sameAnswerAs?.length ? ` (same answer as ${r.sameAnswerAs.join(', ')})` : '';
+        return `common error ${r.errorId}${same}${r.transposed ? ', given transposed' : ''}: ${r.errorDescription}`;
+      }
+      case 'wrong': {
+        if (r.ecf) return `wrong, marks by error carried forward: ${r.reason}`;
+        const bad = r.entries.filter((e) => !e.ok).map((e) => (e.given === null
+          ? `${e.name} not given`
+          : `${e.name} = ${e.given}, expected ${show(e.expected)} (accept ${show(e.low)} to ${show(e.high)})`));
+        return `wrong: ${bad.join('\n      ')}`;
+      }
     }
-    case 'wrong': {
-      const bad = r.entries.filter((e) => !e.ok).map((e) => (e.given === null
-        ? `${e.name} not given`
-        : `${e.name} = ${e.given}, expected ${show(e.expected)} (accept ${formatSignificant(e.low, digits + 1)} … ${formatSignificant(e.high, digits + 1)})`));
-      return `${r.part}  wrong: ${bad.join('\n      ')}`;
-    }
-  }
+  })();
+  return r.verdict === 'missing' || r.verdict === 'correct' ? `${head}${body}` : `${head}${body}\n      ${steps}`;
 }
 
-function formatReport(results: PartResult[], who: string, answersPath: string, digits: number): string {
-  const c = verdictCounts(results);
-  const summary = `${c.correct} correct, ${c['common-error']} common error${c['common-error'] === 1 ? '' : 's'}, ${c.wrong} wrong, ${c.missing} missing`;
-  return [`Answers in ${answersPath}, marked against ${who}:`, ...results.map((r) => formatPart(r, digits)), summary].join('\n');
+function formatReport(marked: StudentMark, who: string, answersPath: string, digits: number): string {
+  const c = verdictCounts(marked.parts);
+  const summary = `${c.correct} correct, ${c['too-few-figures']} to too few figures, ${c['common-error']} common error${c['common-error'] === 1 ? '' : 's'}, ${c.wrong} wrong, ${c.missing} missing`;
+  return [`Answers in ${answersPath}, marked against ${who}:`, ...marked.parts.map((r) => formatPart(r, digits)), summary, `Total: ${marked.total} of ${marked.maxTotal} marks`].join('\n');
 }

@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { parseRnnParams, solutionToJson, solveRnn } from '../engine/index.ts';
+import { nonFiniteEntries } from '../engine/non-finite.ts';
+import { RnnExamError } from '../errors.ts';
 import { readJsonFile } from '../io/read-json-file.ts';
 import { formatSolveSummary } from '../solution/solve-summary.ts';
 
@@ -16,6 +18,14 @@ export function solveCommand(_setExit: (code: number) => void): CommandModule<ob
     handler: async (args) => {
       const params = parseRnnParams(await readJsonFile(args.params), args.params);
       const solution = solveRnn(params);
+      const bad = nonFiniteEntries(solutionToJson(solution));
+      if (bad.length > 0) {
+        throw new RnnExamError({
+          where: args.params,
+          what: `the parameters give non-finite results (${bad.join(', ')})`,
+          fix: 'use smaller values: the entries overflow in double precision',
+        });
+      }
       process.stdout.write(args.json
         ? `${JSON.stringify(solutionToJson(solution))}\n`
         : `${formatSolveSummary(params, solution, args.digits)}\n`);

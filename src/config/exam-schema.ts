@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PDF_DOCUMENT_KINDS } from './document-kinds.ts';
+import { markingPolicySchema, methodMarkProblems, methodMarksSchema } from '../marking/mark-scheme.ts';
 
 /**
  * The exam config, declared once: types, defaults, descriptions and validation all come
@@ -66,6 +67,8 @@ export const rnnQuestionSchema = z.object({
   significantFigures: z.number().int().min(2).max(6).default(3).describe('display rounding of every answer'),
   gradientStep: z.number().int().min(0).default(1).describe('the t of the dL/dh_t part (0-based, less than T)'),
   marks: marksSchema.prefault({}),
+  methodMarks: methodMarksSchema.prefault({}),
+  marking: markingPolicySchema.prefault({}),
   quality: qualitySchema.prefault({}),
 }).strict();
 export type RnnQuestionConfig = z.infer<typeof rnnQuestionSchema>;
@@ -74,6 +77,8 @@ export const writtenQuestionSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'use 1-40 letters, digits, ".", "_" or "-"').describe('stable identifier, recorded per student'),
   text: z.string().min(1).describe('the question as printed'),
   modelAnswer: z.array(z.string().min(1)).default([]).describe('points a full answer makes, for markers'),
+  pointMarks: z.array(z.number().min(0)).optional()
+    .describe('marks for each model-answer point, in order, adding up to the slot\'s marks (default: the marks shared equally)'),
 }).strict();
 
 export const writtenSlotSchema = z.object({
@@ -122,9 +127,17 @@ export const examConfigSchema = z.object({
   if (Number.isInteger(exam.rnn.sizes.T) && exam.rnn.sizes.T >= 1 && exam.rnn.gradientStep >= exam.rnn.sizes.T) {
     ctx.addIssue({ code: 'custom', path: ['rnn', 'gradientStep'], message: `must be less than T = ${exam.rnn.sizes.T} (time steps are 0-based)` });
   }
+  for (const { part, message } of methodMarkProblems(exam.rnn.marks, exam.rnn.methodMarks)) {
+    ctx.addIssue({ code: 'custom', path: ['rnn', 'methodMarks', part], message });
+  }
   exam.written.forEach((slot, s) => {
     const seen = new Set<string>();
     slot.questions.forEach((q, i) => {
+      if (q.pointMarks && q.pointMarks.length !== q.modelAnswer.length) {
+        ctx.addIssue({ code: 'custom', path: ['written', s, 'questions', i, 'pointMarks'], message: `gives ${q.pointMarks.length} marks for ${q.modelAnswer.length} model-answer points` });
+      } else if (q.pointMarks && Math.abs(q.pointMarks.reduce((a, b) => a + b, 0) - slot.marks) > 1e-9) {
+        ctx.addIssue({ code: 'custom', path: ['written', s, 'questions', i, 'pointMarks'], message: `adds up to ${q.pointMarks.reduce((a, b) => a + b, 0)}, but the question has ${slot.marks} marks` });
+      }
       if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['written', s, 'questions', i, 'id'], message: `duplicate question id '${q.id}'` });
       seen.add(q.id);
     });

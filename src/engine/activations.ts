@@ -17,11 +17,14 @@ export function softmax(z: Vector): Vector {
   return exps.map((e) => e / total);
 }
 
-/** -log softmax(z)[target], computed from the logits (log-sum-exp) for accuracy. */
+/**
+ * -log softmax(z)[target], computed from the logits (log-sum-exp) for accuracy: the gap
+ * max - z[target] is taken first, so huge logits (1e16, where the doubles are 2 apart) keep
+ * the small logarithm that adding it to max would round away.
+ */
 export function crossEntropyFromLogits(z: Vector, target: number): number {
   const max = Math.max(...z);
-  const logSumExp = max + Math.log(z.reduce((sum, zi) => sum + Math.exp(zi - max), 0));
-  return logSumExp - z[target];
+  return (max - z[target]) + Math.log(z.reduce((sum, zi) => sum + Math.exp(zi - max), 0));
 }
 
 export function oneHot(index: number, size: number): Vector {

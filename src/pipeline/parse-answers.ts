@@ -10,9 +10,9 @@ import { RnnExamError, type Problem } from '../errors.ts';
 import { parseJsonText } from '../io/read-json-file.ts';
 import type { AnswerPart, PartId, Quantity } from '../solution/final-answers.ts';
 
-export type AnswerValue = number | number[] | number[][];
-/** part id → quantity name → the value given */
-export type GivenAnswers = Map<PartId, Map<string, AnswerValue>>;
+import type { AnswerValue, GivenAnswers } from '../marking/answers.ts';
+
+export type { AnswerValue, GivenAnswers } from '../marking/answers.ts';
 
 /** What one quantity should look like, for checks and messages. */
 export function shapeOf(value: Quantity['value']): string {
@@ -44,8 +44,13 @@ export function coerceValue(raw: unknown, expected: Quantity['value']): AnswerVa
   if (typeof expected === 'number') return toNumber(Array.isArray(raw) && raw.length === 1 ? raw[0] : raw);
   if (typeof expected[0] === 'number') return toVector(raw, expected.length);
   const rows = expected as number[][];
-  if (!Array.isArray(raw) || raw.length !== rows.length) return undefined;
-  const matrix = raw.map((row) => toVector(row, rows[0].length));
+  // A gradient given the wrong way round (columns × rows) is kept as given: marking names it.
+  return toMatrix(raw, rows.length, rows[0].length) ?? toMatrix(raw, rows[0].length, rows.length);
+}
+
+function toMatrix(raw: unknown, rows: number, cols: number): number[][] | undefined {
+  if (!Array.isArray(raw) || raw.length !== rows) return undefined;
+  const matrix = raw.map((row) => toVector(row, cols));
   return matrix.every((row) => row !== undefined) ? (matrix as number[][]) : undefined;
 }
 

@@ -2,7 +2,8 @@ import type { RnnQuestionConfig } from '../config/exam-schema.ts';
 import { backpropThroughTime, forwardPass, type RnnParams, type RnnSolution } from '../engine/index.ts';
 import { RnnExamError } from '../errors.ts';
 import { drawMatrix, drawVector } from './draw-values.ts';
-import { checkAnswers, checkForward, checkStructure, QUALITY_RULES, type QualityRule } from './quality-checks.ts';
+import { correctRanges, withErrorRanges, type MarkingRanges } from '../marking/marking-ranges.ts';
+import { checkAnswers, checkForward, checkRanges, checkStructure, QUALITY_RULES, type QualityRule } from './quality-checks.ts';
 
 export interface Draw {
   params: RnnParams;
@@ -10,6 +11,8 @@ export interface Draw {
   /** how many candidates were drawn, this one included */
   attempts: number;
   rejections: Partial<Record<QualityRule, number>>;
+  /** the accepted ranges the range rules were checked on (the marking key reuses them) */
+  ranges: MarkingRanges;
 }
 
 /** One candidate, always consuming the stream in the same order: U, W, V, b, c, x, y. */
@@ -39,15 +42,26 @@ export function drawParameters(rng: () => number, rnn: RnnQuestionConfig, source
     // Cheapest rules first: most candidates fail before anything is solved.
     let broken = checkStructure(params);
     let solution: RnnSolution | undefined;
+    let ranges: MarkingRanges | undefined;
     if (broken.length === 0) {
       const forward = forwardPass(params);
       broken = checkForward(forward, rnn);
       if (broken.length === 0) {
         solution = { forward, grad: backpropThroughTime(params, forward) };
         broken = checkAnswers(solution, rnn);
+        if (broken.length === 0) {
+          // The dearest rule last: ranges are built only for a question that passes the rest.
+          // The correct ranges first (one pass); the common errors' only for a question that passes.
+          const base = correctRanges(params, rnn.gradientStep, rnn.significantFigures);
+          broken = checkRanges(base);
+          if (broken.length === 0) {
+            ranges = withErrorRanges(params, rnn.gradientStep, rnn.significantFigures, base);
+            broken = checkRanges(ranges);
+          }
+        }
       }
     }
-    if (broken.length === 0) return { params, solution: solution!, attempts, rejections };
+    if (broken.length === 0) return { params, solution: solution!, attempts, rejections, ranges: ranges! };
     for (const rule of broken) rejections[rule] = (rejections[rule] ?? 0) + 1;
   }
   const worst = (Object.entries(rejections) as Array<[QualityRule, number]>).sort((a, b) => b[1] - a[1]);

@@ -15,6 +15,8 @@ export interface ChosenWrittenQuestion {
   marks: number;
   wordLimit?: number;
   modelAnswer: string[];
+  /** marks of each model-answer point, adding up to the question's marks */
+  pointMarks: number[];
 }
 
 /** Everything random about one student's paper: the single source of the paper, solution and key. */
@@ -34,7 +36,7 @@ export interface StudentDraw extends Draw {
 export function drawWrittenQuestions(rng: () => number, exam: ExamConfig): ChosenWrittenQuestion[] {
   return exam.written.map((slot, i) => {
     const q = slot.questions[Math.floor(rng() * slot.questions.length)];
-    return { number: i + 1, id: q.id, text: q.text, marks: slot.marks, wordLimit: slot.wordLimit, modelAnswer: q.modelAnswer };
+    return { number: i + 1, id: q.id, text: q.text, marks: slot.marks, wordLimit: slot.wordLimit, modelAnswer: q.modelAnswer, pointMarks: pointMarksOf(q.modelAnswer.length, slot.marks, q.pointMarks) };
   });
 }
 
@@ -70,4 +72,12 @@ export function assertDistinctDraws(draws: Iterable<Pick<StudentDraw, 'student' 
     } else seen.set(d.paramsHash, d.student.id);
   }
   if (problems.length > 0) throw new RnnExamError(problems);
+}
+
+/** The config's marks per point, or the question's marks shared equally (in quarters, the last taking the rest). */
+export function pointMarksOf(points: number, marks: number, given?: number[]): number[] {
+  if (given) return given;
+  if (points === 0) return [];
+  const share = Math.floor((marks / points) * 4) / 4;
+  return Array.from({ length: points }, (_, i) => (i < points - 1 ? share : Math.round((marks - share * (points - 1)) * 4) / 4));
 }

@@ -2,6 +2,7 @@ import type { RnnQuestionConfig } from '../config/exam-schema.ts';
 import type { ForwardPass, Matrix, RnnParams, RnnSolution } from '../engine/index.ts';
 import { flattenQuantity, PART_IDS, partQuantities } from '../solution/final-answers.ts';
 import { formatSignificant } from '../solution/format-number.ts';
+import type { MarkingRanges } from '../marking/marking-ranges.ts';
 
 /** Why a draw can be rejected; each is checked on every draw and counted in reports. */
 export const QUALITY_RULES = {
@@ -15,6 +16,8 @@ export const QUALITY_RULES = {
   'vanishing-gradient': 'an asked gradient has every |entry| below quality.minGradient',
   'exploding-gradient': 'an asked gradient has an |entry| above quality.maxGradient',
   'rounding-boundary': 'a displayed answer lies within quality.roundingMargin of a rounding boundary',
+  'indiscriminate-range': 'an asked entry\'s accepted range contains 0 or both signs (it cannot tell right from wrong)',
+  'error-overlap': 'a common error\'s range overlaps the correct one in every entry of a part it changes (the two cannot be told apart)',
 } as const;
 export type QualityRule = keyof typeof QUALITY_RULES;
 
@@ -64,4 +67,14 @@ export function checkAnswers({ forward, grad }: RnnSolution, rnn: RnnQuestionCon
 /** Every rule a solved draw breaks (empty when the question is fair and markable). */
 export function checkDrawQuality(p: RnnParams, solution: RnnSolution, rnn: RnnQuestionConfig): QualityRule[] {
   return [...checkStructure(p), ...checkForward(solution.forward, rnn), ...checkAnswers(solution, rnn)];
+}
+
+/** Rules on the accepted ranges (src/marking): each asked entry must discriminate. */
+export function checkRanges(ranges: Pick<MarkingRanges, 'correct'> & Partial<Pick<MarkingRanges, 'errors'>>): QualityRule[] {
+  const broken: QualityRule[] = [];
+  const parts = PART_IDS.map((id) => ranges.correct[id]);
+  // An exact structural zero (range [0, 0]) is a fair answer; any other range must keep one sign.
+  if (parts.some((p) => p.entries.some((e) => !(e.lo === 0 && e.hi === 0) && e.lo <= 0 && e.hi >= 0))) broken.push('indiscriminate-range');
+  if (ranges.errors && PART_IDS.some((id) => ranges.errors![id].some((e) => !e.distinguishable))) broken.push('error-overlap');
+  return broken;
 }

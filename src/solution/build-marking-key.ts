@@ -2,20 +2,23 @@ import type { ExamConfig } from '../config/exam-schema.ts';
 import type { Matrix, Vector } from '../engine/index.ts';
 import type { StudentDraw } from '../random/draw-student.ts';
 import { rnnQuestionNumber } from './build-question-paper.ts';
-import { commonErrorAnswers, errorDescriptionTex, errorShortName, type CommonErrorId } from './common-errors.ts';
+import { buildMarkingRanges, resolveMarkScheme, type MarkingRanges, type MarkScheme } from '../marking/index.ts';
+import { errorDescriptionTex, errorShortName, wrongMethodSolution, type CommonErrorId } from './common-errors.ts';
 import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
-import { buildFinalAnswers, flattenQuantity, type AnswerPart } from './final-answers.ts';
+import { buildFinalAnswers, flattenQuantity, partQuantities, type AnswerPart } from './final-answers.ts';
 import { formatSignificant } from './format-number.ts';
 import { fullValue, line, roundedValue, type MathLine, type MathToken } from './math-tokens.ts';
-import { acceptedRanges, type AcceptedRange } from './tolerance.ts';
 
 export interface KeyQuantityView { answerLines: MathLine[]; accept: MathToken; full: MathToken }
 export interface KeyPartView {
   number: string;
   title: string;
   marks: number;
+  /** the method-mark split, e.g. "the path V^T dL/dz_t (1)" */
+  methodMarks: string;
   quantities: KeyQuantityView[];
-  commonErrors: Array<{ errorId: string; name: string; sameAs: string; answers: MathLine[] }>;
+  /** `overlap`: entries whose range meets the correct one (they do not tell the error apart) */
+  commonErrors: Array<{ errorId: string; name: string; sameAs: string; answers: MathLine[]; overlap: string; marks: number }>;
 }
 export interface MarkingKeyView {
   header: DocumentHeaderView;
@@ -29,7 +32,7 @@ export interface MarkingKeyView {
 }
 
 /** Everything a marker needs for one student, computed once and shared by the PDF and CSV keys. */
-export interface StudentKey { draw: StudentDraw; parts: AnswerPart[]; ranges: Map<string, AcceptedRange>; errors: ReturnType<typeof commonErrorAnswers> }
+export interface StudentKey { draw: StudentDraw; parts: AnswerPart[]; ranges: MarkingRanges; scheme: MarkScheme; gradientStep: number }
 
 export function buildStudentKey(exam: ExamConfig, draw: StudentDraw): StudentKey {
   const { params, solution } = draw;
@@ -37,17 +40,29 @@ export function buildStudentKey(exam: ExamConfig, draw: StudentDraw): StudentKey
   return {
     draw,
     parts: buildFinalAnswers(params, solution.forward, solution.grad, exam.rnn, rnnQuestionNumber(exam)),
-    ranges: acceptedRanges(params, exam.rnn.gradientStep, digits),
-    errors: commonErrorAnswers(params, exam.rnn.gradientStep, digits),
+    // The draw's quality rules built these ranges already; a draw made otherwise builds them here.
+    ranges: draw.ranges ?? buildMarkingRanges(params, exam.rnn.gradientStep, digits),
+    scheme: resolveMarkScheme(exam.rnn.marks, exam.rnn.methodMarks, exam.rnn.marking),
+    gradientStep: exam.rnn.gradientStep,
   };
 }
 
-const RANGE_SEPARATOR = ' … ';
+/** Accepted values at the paper's precision, as `check` reads them: "0.962 to 0.966" (one value when both ends agree). */
+export function acceptText(lo: number, hi: number, digits: number): string {
+  const a = formatSignificant(lo, digits), b = formatSignificant(hi, digits);
+  return a === b ? a : `${a} to ${b}`;
+}
 
-function rangeToken(value: number | Vector | Matrix, name: string, ranges: Map<string, AcceptedRange>, digits: number): MathToken {
+/** The split as one line: "pre-activation … (2) · h_t = tanh(hbar_t) … (1)". */
+export function methodMarksText(steps: Array<{ step: string; marks: number }>): string {
+  return steps.map((s) => `${s.step} (${s.marks})`).join(' · ');
+}
+
+function rangeToken(value: number | Vector | Matrix, name: string, key: StudentKey, partId: AnswerPart['id'], digits: number): MathToken {
+  const byName = new Map(key.ranges.correct[partId].entries.map((e) => [e.name, e]));
   const show = (entry: string) => {
-    const r = ranges.get(entry)!;
-    return `${formatSignificant(r.low, digits + 1)}${RANGE_SEPARATOR}${formatSignificant(r.high, digits + 1)}`;
+    const r = byName.get(entry)!;
+    return acceptText(r.lo, r.hi, digits);
   };
   if (typeof value === 'number') return { kind: 'matrix', rows: [[show(name)]], style: 'range scalar' };
   if (typeof value[0] === 'number') return { kind: 'matrix', rows: (value as Vector).map((_, i) => [show(`${name}[${i}]`)]), style: 'range' };
@@ -58,31 +73,36 @@ export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyVi
   const digits = exam.rnn.significantFigures;
   const { draw } = key;
   const name = (id: CommonErrorId) => errorShortName(id, exam.rnn.lossReduction);
+  const errors = keyErrors(key);
   const parts = key.parts.map((part) => ({
     number: part.number,
     title: part.title,
     marks: part.marks,
+    methodMarks: methodMarksText(key.scheme[part.id]),
     quantities: part.quantities.map((q) => ({
       answerLines: [line(q.tex, [roundedValue(q.value, digits)], '\\approx')],
-      accept: rangeToken(q.value, q.name, key.ranges, digits),
+      accept: rangeToken(q.value, q.name, key, part.id, digits),
       full: fullValue(q.value),
     })),
-    commonErrors: key.errors[part.id].map((e) => ({
+    commonErrors: errors[part.id].map((e) => ({
       errorId: e.errorId,
       name: name(e.errorId),
       sameAs: e.sameAnswerAs.map(name).join(', '),
       answers: e.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')),
+      overlap: e.overlapping.length === 0 ? ''
+        : e.distinguishable ? `its range meets the correct one in ${e.overlapping.length} of the ${e.changed} entries it changes` : 'its range meets the correct one in every entry it changes: not told apart, not claimed by check',
+      marks: key.scheme[part.id].reduce((sum, s) => sum + ((s.lostBy as string[]).includes(e.errorId) ? 0 : s.marks), 0),
     })),
   }));
   // Described once, in the order they first appear: a part names them in a few words.
-  const listed = [...new Set(key.parts.flatMap((part) => key.errors[part.id].map((e) => e.errorId)))];
+  const listed = [...new Set(key.parts.flatMap((part) => errors[part.id].map((e) => e.errorId)))];
   const commonErrorLegend = listed.map((id) => ({ name: name(id), description: errorDescriptionTex(id, exam.rnn.lossReduction) }));
   return {
     header: buildDocumentHeader(exam, draw, 'Marking key', true),
     rnnNumber: rnnQuestionNumber(exam),
     rnnMarks: parts.reduce((sum, p) => sum + p.marks, 0),
-    toleranceNote: `Answers are to ${digits} significant figures. Accept any value in the range shown: it spans the full-precision answer and the answers of a student who rounds every written intermediate to ${digits} (or ${digits + 1}) significant figures and carries the rounded values forward, and is never narrower than one unit in the last displayed digit. The common errors (described at the end) give method marks at the marker's discretion; each is listed only where its answer differs from the correct one at ${digits} significant figures.`,
-    written: draw.written.map((q) => ({ number: q.number, id: q.id, marks: q.marks, text: q.text, modelAnswer: q.modelAnswer })),
+    toleranceNote: `Answers are to ${digits} significant figures. Accept any answer that rounds to a value in the range shown (ends included): the range holds the answer of every student who follows the paper's rule, whichever intermediate quantities they write down (each rounded to ${digits} significant figures, half away from zero) and in whichever order they add. Each part's marks split into the method marks shown; a common error (described at the end) earns the method marks it does not lose, and is listed only where its answer differs from the correct one at ${digits} significant figures. A part wrong only because of an earlier wrong answer earns its method marks when it is right given that answer (error carried forward).`,
+    written: draw.written.map((q) => ({ number: q.number, id: q.id, marks: q.marks, text: q.text, modelAnswer: q.modelAnswer.map((point, k) => `${point} [${q.pointMarks[k]} mark${q.pointMarks[k] === 1 ? '' : 's'}]`) })),
     parts,
     commonErrorLegend,
   };
@@ -96,9 +116,10 @@ export const MARKING_KEY_CSV_HEADER = [
 export function markingKeyRows(exam: ExamConfig, key: StudentKey): Array<Array<string | number>> {
   const digits = exam.rnn.significantFigures;
   const { draw } = key;
+  const errors = keyErrors(key);
   return key.parts.flatMap((part) => part.quantities.flatMap(flattenQuantity).map((entry) => {
-    const range = key.ranges.get(entry.name)!;
-    const errors = key.errors[part.id]
+    const range = key.ranges.correct[part.id].entries.find((e) => e.name === entry.name)!;
+    const wrongAnswers = errors[part.id]
       .map((e) => {
         const wrong = e.quantities.flatMap(flattenQuantity).find((w) => w.name === entry.name);
         return wrong && formatSignificant(wrong.value, digits) !== formatSignificant(entry.value, digits) ? `${e.errorId}=${formatSignificant(wrong.value, digits)}` : undefined;
@@ -106,7 +127,7 @@ export function markingKeyRows(exam: ExamConfig, key: StudentKey): Array<Array<s
       .filter(Boolean)
       .join('; ');
     return [draw.student.id, draw.student.name, draw.paperCode, draw.attempt, part.number, part.marks, entry.name,
-      formatSignificant(entry.value, digits), entry.value, range.low, range.high, errors];
+      formatSignificant(entry.value, digits), entry.value, formatSignificant(range.lo, digits), formatSignificant(range.hi, digits), wrongAnswers];
   }));
 }
 
@@ -137,4 +158,21 @@ export function buildCohortKey(exam: ExamConfig, keys: StudentKey[], part?: Coho
       parts: parts.map((p) => ({ number: p.number, marks: p.marks, answers: p.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')) })),
     })),
   };
+}
+
+/** Each part's listed common errors with their full-precision answers, from the marking ranges. */
+function keyErrors(key: StudentKey) {
+  const { params } = key.draw;
+  const { gradientStep } = key;
+  const solutions = new Map<CommonErrorId, ReturnType<typeof wrongMethodSolution>>();
+  const solutionOf = (id: CommonErrorId) => solutions.get(id) ?? solutions.set(id, wrongMethodSolution(params, id)).get(id)!;
+  const result = {} as Record<AnswerPart['id'], Array<{ errorId: CommonErrorId; quantities: ReturnType<typeof partQuantities>; sameAnswerAs: CommonErrorId[]; overlapping: string[]; changed: number; distinguishable: boolean }>>;
+  for (const part of key.parts) {
+    const listed = key.ranges.errors[part.id].map((e) => {
+      const s = solutionOf(e.errorId);
+      return { errorId: e.errorId, quantities: partQuantities(part.id, s.forward, s.grad, gradientStep), overlapping: e.overlapping, changed: e.changed, distinguishable: e.distinguishable, shown: e.entries.map((x) => `${x.name}=${formatSignificant(x.value, key.ranges.digits)}`).join(';') };
+    });
+    result[part.id] = listed.map(({ shown, ...e }) => ({ ...e, sameAnswerAs: listed.filter((o) => o.errorId !== e.errorId && o.shown === shown).map((o) => o.errorId) }));
+  }
+  return result;
 }

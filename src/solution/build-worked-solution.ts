@@ -1,6 +1,8 @@
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { matVec, oneHot, outer, transpose, transposeMatVec, type Vector } from '../engine/index.ts';
 import type { StudentDraw } from '../random/draw-student.ts';
+import { resolveMarkScheme } from '../marking/mark-scheme.ts';
+import { methodMarksText } from './build-marking-key.ts';
 import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
 import { buildFinalAnswers } from './final-answers.ts';
 import { formatSignificant } from './format-number.ts';
@@ -10,7 +12,7 @@ import {
 } from './math-tokens.ts';
 
 export interface WorkedStep { caption?: string; lines: MathLine[] }
-export interface WorkedPartView { number: string; title: string; marks: number; steps: WorkedStep[]; answers: MathLine[] }
+export interface WorkedPartView { number: string; title: string; marks: number; methodMarks: string; steps: WorkedStep[]; answers: MathLine[] }
 
 export interface WorkedSolutionView {
   header: DocumentHeaderView;
@@ -114,15 +116,16 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
     [earlierOutputGradients, dV],
     [...(k > 0 ? [{ caption: `Completing the backward pass from $t = ${k - 1}$ down to $t = 0$:`, lines: [] }, ...stepsDown(k - 1, 0)] : []), dU],
   ];
+  const scheme = resolveMarkScheme(exam.rnn.marks, exam.rnn.methodMarks, exam.rnn.marking);
   const parts = finals.map((part, i) => ({
-    number: part.number, title: part.title, marks: part.marks,
+    number: part.number, title: part.title, marks: part.marks, methodMarks: methodMarksText(scheme[part.id]),
     steps: stepsByPart[i].filter((s) => s.caption || s.lines.length > 0),
     answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), tex('\\qquad\\text{full value}'), fullValue(q.value)], '\\approx')),
   }));
   return {
     header: buildDocumentHeader(exam, draw, 'Worked solution', true),
     note: `Working is shown to ${d} significant figures; every value was computed in full double precision and only rounded for display, so recomputing a line from the rounded numbers shown may differ in the last digit. Final answers are given to ${d} significant figures, with the full value beside them. Vectors are columns; $\\odot$ is the element-wise product; $\\mathbf{e}_k$ is the one-hot vector of class $k$ (classes from 0).`,
-    written: draw.written.map((q) => ({ number: q.number, text: q.text, marks: q.marks, modelAnswer: q.modelAnswer })),
+    written: draw.written.map((q) => ({ number: q.number, text: q.text, marks: q.marks, modelAnswer: q.modelAnswer.map((point, k) => `${point} [${q.pointMarks[k]} mark${q.pointMarks[k] === 1 ? '' : 's'}]`) })),
     rnnNumber: number,
     givens: buildGivens(p),
     parts,

@@ -10,8 +10,8 @@ const outcome: Extract<StudentOutcome, { status: 'marked' }> = {
   status: 'marked', student: { id: 'S1', name: '<script>alert(1)</script> & Co', line: 2 }, paperCode: 'ABCD-EFGH', attempt: 2, problems: [],
   marks: {
     parts: [
-      { part: '3.3', id: 'losses', marks: 0, maxMarks: 2, verdict: 'common-error', errorId: 'wrong-reduction', ecf: false, reason: 'Summed instead of averaged.', entries: [entry('L', 6.03, 2.01, false)] },
-      { part: '3.4', id: 'hiddenGradient', marks: 4, maxMarks: 4, verdict: 'wrong', ecf: true, reason: 'Right from your L = 6.03 <carried>.', entries: [entry('dL/dh_1[0]', -2.757, -0.919, false)] },
+      { part: '3.3', id: 'losses', marks: 0, maxMarks: 2, verdict: 'common-error', errorId: 'wrong-reduction', ecf: false, reason: 'Summed instead of averaged.', awarded: [{ step: 'the losses l_t', marks: 1, of: 1 }, { step: 'L as their mean', marks: 0, of: 1 }], entries: [entry('L', 6.03, 2.01, false)] },
+      { part: '3.4', id: 'hiddenGradient', marks: 4, maxMarks: 4, verdict: 'wrong', ecf: true, reason: 'Right from your L = 6.03 <carried>.', awarded: [{ step: 'dL/dz_t', marks: 2, of: 2 }, { step: 'the V^T path', marks: 2, of: 2 }], entries: [entry('dL/dh_1[0]', -2.757, -0.919, false)] },
     ],
     total: 4, maxTotal: 6,
   },
@@ -35,6 +35,8 @@ describe('feedback page', () => {
     expect(html).toMatch(/Question 2 \(written\)<\/td><td>not marked yet<\/td>/);
     expect(html).toContain('<th>Total</th><th>7</th><th>17</th>');
     expect(html).toContain('paper ABCD-EFGH · attempt 2');
+    // each method mark given or not, as check reports it
+    expect(html).toContain('Method marks: the losses l_t: 1/1; L as their mean: 0/1.');
     // answers beside the correct value and range, with true minus signs
     expect(html).toContain('<td>dL/dh_1[0]</td><td>\u22122.757</td><td>\u22120.919</td>');
   });

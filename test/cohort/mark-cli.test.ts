@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drawStudent } from '../../src/random/draw-student.ts';
+import { resolveMarkScheme } from '../../src/marking/index.ts';
 import { commonErrorAnswers, type CommonErrorId } from '../../src/solution/common-errors.ts';
 import { PART_IDS, type PartId } from '../../src/solution/final-answers.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -90,8 +91,12 @@ describe('rnn-exam mark on a simulated cohort', () => {
       const n = PART_IDS.indexOf(b.part) + 1;
       const row = rows.get(ids[7 + i])!;
       expect(row[`3.${n} verdict`]).toBe(`common-error (${error})`);
-      expect(row[`3.${n}`]).toBe('0');
-      expect(row.Q3).toBe(String(RNN_MAX - exam.rnn.marks[b.part]));
+      // a named error earns the method marks it does not lose (the exam's scheme)
+      const kept = resolveMarkScheme(exam.rnn.marks, exam.rnn.methodMarks, exam.rnn.marking)[b.part]
+        .filter((m) => !(m.lostBy as string[]).includes(error)).reduce((s, m) => s + m.marks, 0);
+      expect(kept).toBeLessThan(exam.rnn.marks[b.part]);
+      expect(Number(row[`3.${n}`])).toBeCloseTo(kept, 9);
+      expect(Number(row.Q3)).toBeCloseTo(RNN_MAX - exam.rnn.marks[b.part] + kept, 9);
       expect(row.named_errors).toBe(`3.${n} ${error}`);
     });
     expect(rows.get(ids[7])!.Q1).toBe('2');

@@ -78,7 +78,7 @@ describe('the statistics report', () => {
     for (const p of plots) {
       expect(p.width).toBeGreaterThan(400);
       expect(p.height).toBeGreaterThan(200);
-      expect(p.marks).toBeGreaterThan(0);
+      expect(p.marks, p.label ?? '').toBeGreaterThan(0);
     }
     expect(plots[4].marks).toBe(36);
     // Each plot's pixels change when its bars and points are hidden: they were painted.

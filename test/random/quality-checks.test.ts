@@ -31,9 +31,12 @@ describe('quality rules, independently re-checked over many thousands of candida
       'vanishing-gradient': [s.grad.h[1], s.grad.V.flat(), s.grad.U.flat()].some((g) => flatAbsMax(g) < rnn.quality.minGradient),
       'exploding-gradient': [s.grad.h[1], s.grad.V.flat(), s.grad.U.flat()].some((g) => flatAbsMax(g) > rnn.quality.maxGradient),
       'rounding-boundary': broken.includes('rounding-boundary'), // checked separately below
+      // Range rules run in drawParameters only (test/marking/discriminating-ranges.test.ts).
+      'indiscriminate-range': false,
+      'error-overlap': false,
     };
     for (const rule of Object.keys(independent) as QualityRule[]) {
-      if (rule !== 'rounding-boundary' && rule !== 'cancellation' && independent[rule] !== broken.includes(rule)) {
+      if (!['rounding-boundary', 'cancellation', 'indiscriminate-range', 'error-overlap'].includes(rule) && independent[rule] !== broken.includes(rule)) {
         throw new Error(`candidate ${i}: rule ${rule} disagrees (sampler ${broken.includes(rule)}, independent ${independent[rule]})`);
       }
     }
