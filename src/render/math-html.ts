@@ -44,13 +44,16 @@ export function matrixHtml(rows: string[][], style?: string): string {
   const cols = Math.max(0, ...rows.map((r) => r.length));
   const columns = Array.from({ length: cols }, (_, j) =>
     `<span class="mx-c">${rows.map((r) => numberHtml(r[j] ?? '') || '&nbsp;').join('<br>')}</span>`);
-  const cls = `mx${style ? style.split(' ').map((s) => ` mx-${s}`).join('') : ''}`;
+  const cls = `mx${style ? style.split(' ').map((s) => ` mx-${s}`).join('') : ''}${cols >= 6 ? ' mx-wide' : ''}`;
   return `<span class="${cls}">${columns.join('')}</span>`;
 }
 
 export function tokenHtml(token: MathToken): string {
   // The formula's own box carries the class: one box fewer per formula than a wrapper would be.
-  return token.kind === 'tex' ? texToHtml(token.tex).replace(/^<span class="katex"/, '<span class="katex tx"') : matrixHtml(token.rows, token.style);
+  if (token.kind === 'tex') return texToHtml(token.tex).replace(/^<span class="katex"/, '<span class="katex tx"');
+  // A group is one nowrap box; parentheses are its own ::before/::after, stretched to its height.
+  if (token.kind === 'group') return `<span class="grp grp-${token.style}">${tokensHtml(token.tokens)}</span>`;
+  return matrixHtml(token.rows, token.style);
 }
 
 export function tokensHtml(tokens: MathToken[]): string {

@@ -8,6 +8,7 @@ import { buildFinalAnswers, flattenQuantity, type AnswerPart } from './final-ans
 import { formatSignificant } from './format-number.ts';
 import { fullValue, line, roundedValue, type MathLine, type MathToken } from './math-tokens.ts';
 import { acceptedRanges, type AcceptedRange } from './tolerance.ts';
+import { compareIds } from './compare-ids.ts';
 
 export interface KeyQuantityView { answerLines: MathLine[]; accept: MathToken; full: MathToken }
 export interface KeyPartView {
@@ -110,31 +111,50 @@ export function markingKeyRows(exam: ExamConfig, key: StudentKey): Array<Array<s
   }));
 }
 
-/** The cohort key: every student's final answers, compactly. */
+/** The cohort key: every student's final answers, compactly, by ID, with an index by name and boxes for the marks. */
 export interface CohortKeyView {
   header: DocumentHeaderView;
-  students: Array<{ id: string; name: string; paperCode: string; attempt: number; written: string; parts: Array<{ number: string; marks: number; answers: MathLine[] }> }>;
+  summary: string;
+  /** by name: where to find each student (entries are numbered in ID order) */
+  index: Array<{ name: string; id: string; entry: number }>;
+  /** the questions and parts a mark is recorded for, with their maximum */
+  markBoxes: Array<{ label: string; marks: number }>;
+  totalMarks: number;
+  students: Array<{ entry: number; id: string; name: string; paperCode: string; attempt: number; written: string; parts: Array<{ number: string; marks: number; answers: MathLine[] }> }>;
 }
 
 /** Which part of a roster split into several cohort documents this one is (1-based, inclusive rows). */
 export interface CohortPart { part: number; parts: number; first: number; last: number; total: number }
 
+const byName = new Intl.Collator('en', { sensitivity: 'base' });
+
 export function buildCohortKey(exam: ExamConfig, keys: StudentKey[], part?: CohortPart): CohortKeyView {
   const digits = exam.rnn.significantFigures;
   // A split cohort key says on every page which students it holds, not just how many.
-  const who = part && part.parts > 1
-    ? { id: `students ${part.first}\u2013${part.last} of ${part.total}`, name: `Part ${part.part} of ${part.parts}` }
-    : { id: `${keys.length} students`, name: 'All students' };
+  const summary = part && part.parts > 1
+    ? `Part ${part.part} of ${part.parts} \u00b7 students ${part.first}\u2013${part.last} of ${part.total}`
+    : `All ${keys.length} ${keys.length === 1 ? 'student' : 'students'}`;
+  const first = part?.first ?? 1;
+  const students = keys.map(({ draw, parts }, i) => ({
+    entry: first + i,
+    id: draw.student.id, name: draw.student.name, paperCode: draw.paperCode, attempt: draw.attempt,
+    written: draw.written.map((q) => `Q${q.number}: ${q.id}`).join(' \u00b7 '),
+    parts: parts.map((p) => ({ number: p.number, marks: p.marks, answers: p.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')) })),
+  }));
+  const markBoxes = [
+    ...exam.written.map((slot, i) => ({ label: `Q${i + 1}`, marks: slot.marks })),
+    ...(keys[0]?.parts ?? []).map((p) => ({ label: p.number, marks: p.marks })),
+  ];
   return {
     header: {
       course: exam.course, title: exam.title, date: exam.date, duration: exam.duration, examId: exam.examId,
-      documentKind: 'Marking key (cohort)', staffOnly: true, student: who,
-      paperCode: '—', attempt: 1, instructions: [],
+      documentKind: 'Marking key (cohort)', staffOnly: true, student: { id: '', name: '' },
+      paperCode: '', attempt: 1, instructions: [], cohort: summary,
     },
-    students: keys.map(({ draw, parts }) => ({
-      id: draw.student.id, name: draw.student.name, paperCode: draw.paperCode, attempt: draw.attempt,
-      written: draw.written.map((q) => `Q${q.number}: ${q.id}`).join(' · '),
-      parts: parts.map((p) => ({ number: p.number, marks: p.marks, answers: p.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')) })),
-    })),
+    summary,
+    index: students.map((s) => ({ name: s.name, id: s.id, entry: s.entry })).sort((a, b) => byName.compare(a.name, b.name) || compareIds(a.id, b.id)),
+    markBoxes,
+    totalMarks: markBoxes.reduce((sum, b) => sum + b.marks, 0),
+    students,
   };
 }

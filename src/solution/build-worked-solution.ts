@@ -3,10 +3,10 @@ import { matVec, oneHot, outer, transpose, transposeMatVec, type Vector } from '
 import type { StudentDraw } from '../random/draw-student.ts';
 import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
 import { buildFinalAnswers } from './final-answers.ts';
-import { formatSignificant } from './format-number.ts';
 import { buildGivens, rnnQuestionNumber } from './build-question-paper.ts';
 import {
-  column, fullValue, givenColumn, givenMatrix, line, matrix, more, roundedValue, row, tex, type MathLine, type MathToken,
+  column, formatComputed, fullValue, givenColumn, givenMatrix, labelled, line, matrix, more, parenthesised, roundedValue, row, tex,
+  type MathLine, type MathToken,
 } from './math-tokens.ts';
 
 export interface WorkedStep { caption?: string; lines: MathLine[] }
@@ -31,7 +31,7 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
   const p = draw.params;
   const { forward: f, grad: g } = draw.solution;
   const T = p.x.length, k = exam.rnn.gradientStep;
-  const n = (x: number) => formatSignificant(x, d);
+  const n = (x: number) => formatComputed(x, d);
   const col = (v: Vector) => column(v, d);
   const mean = p.lossReduction === 'mean';
   const scaleTex = mean ? `\\frac{1}{${T}}` : '';
@@ -70,8 +70,11 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
   ];
 
   // Backward pass from the last step down; part 4 shows it down to step k, part 6 finishes it.
-  const backwardStep = (t: number): WorkedStep => {
-    const dz = [line(`\\dfrac{\\partial L}{\\partial z_{${t}}}`, [tex(`${scaleTex}(\\hat{y}_{${t}} - \\mathbf{e}_{${p.y[t]}}) = ${scaleTex}`), tex('\\Big('), col(f.yhat[t]), tex('-'), givenColumn(oneHot(p.y[t], p.c.length)), tex('\\Big) ='), col(g.z[t])])];
+  // dL/dz_t is shown once: in part 4 for t >= k, in part 5 (which needs every one) for t < k.
+  const backwardStep = (t: number, withOutputGradient = true): WorkedStep => {
+    const dz = withOutputGradient
+      ? [line(`\\dfrac{\\partial L}{\\partial z_{${t}}}`, [tex(`${scaleTex}(\\hat{y}_{${t}} - \\mathbf{e}_{${p.y[t]}}) = ${scaleTex}`), parenthesised([col(f.yhat[t]), tex('-'), givenColumn(oneHot(p.y[t], p.c.length))]), tex('='), col(g.z[t])])]
+      : [];
     const dh = t === T - 1
       ? [line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [tex(`V^\\top \\dfrac{\\partial L}{\\partial z_{${t}}} =`), givenMatrix(transpose(p.V)), col(g.z[t]), tex('='), col(g.h[t])])]
       : [line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [tex(`V^\\top \\dfrac{\\partial L}{\\partial z_{${t}}} + W^\\top \\dfrac{\\partial L}{\\partial \\bar{h}_{${t + 1}}}`)]),
@@ -83,16 +86,27 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
       : `Step $t = ${t}$: $h_{${t}}$ reaches $L$ through $z_{${t}}$ and through $\\bar{h}_{${t + 1}}$ (every later step).`;
     return { caption, lines: [...dz, ...dh, ...dhbar] };
   };
-  const stepsDown = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => backwardStep(from - i));
+  const stepsDown = (from: number, to: number, withOutputGradient = true) =>
+    Array.from({ length: from - to + 1 }, (_, i) => backwardStep(from - i, withOutputGradient));
+  const stepRange = (from: number, to: number) => (from === to ? `at $t = ${to}$` : `from $t = ${from}$ down to $t = ${to}$`);
 
+  // Every term worked while the sum is small; a long or wide one is summarised after its first
+  // term (the others are the same computation), so 8 steps of 8×8 matrices stay readable.
   const sumOfOuter = (name: string, left: (t: number) => Vector, right: (t: number) => Vector, leftTex: (t: number) => string, rightTex: (t: number) => string, result: number[][], rightGiven: boolean): WorkedStep => {
-    const ts = Array.from({ length: T }, (_, t) => t);
+    const summarise = T > 4 || right(0).length > 4 || left(0).length > 4;
+    const shown = summarise ? [0] : Array.from({ length: T }, (_, t) => t);
+    const terms = Array.from({ length: T }, (_, t) => `${leftTex(t)} ${rightTex(t)}`);
+    const symbolic = T > 4 ? `${terms[0]} + ${terms[1]} + \\dots + ${terms[T - 1]}` : terms.join(' + ');
+    const worked = (t: number) => [col(left(t)), rightGiven ? givenMatrix([right(t)]) : row(right(t), d), tex('='), matrix(outer(left(t), right(t)), d)];
     return {
-      lines: [
-        line(`\\dfrac{\\partial L}{\\partial ${name}}`, [tex(`\\sum_{t=0}^{${T - 1}} ${leftTex(-1)} ${rightTex(-1)} = ` + ts.map((t) => `${leftTex(t)} ${rightTex(t)}`).join(' + '))]),
-        ...ts.map((t) => (t === 0 ? line : (_l: string, rhs: MathToken[]) => more(rhs, '+'))('', [col(left(t)), rightGiven ? givenMatrix([right(t)]) : row(right(t), d), tex('='), matrix(outer(left(t), right(t)), d)])),
-        more([matrix(result, d)]),
-      ],
+      caption: summarise && T > 1 ? `The first term in full; the other ${T - 1} are computed the same way, and all ${T} summed give the last line.` : undefined,
+      lines: summarise
+        ? [line(`\\dfrac{\\partial L}{\\partial ${name}}`, [tex(`\\sum_{t=0}^{${T - 1}} ${leftTex(-1)} ${rightTex(-1)} = ${symbolic}`)]),
+          line(terms[0], worked(0)),
+          line(`\\dfrac{\\partial L}{\\partial ${name}}`, [matrix(result, d)])]
+        : [line(`\\dfrac{\\partial L}{\\partial ${name}}`, [tex(`\\sum_{t=0}^{${T - 1}} ${leftTex(-1)} ${rightTex(-1)} = ${symbolic}`)]),
+          ...shown.map((t) => (t === 0 ? line('', worked(t)) : more(worked(t), '+'))),
+          more([matrix(result, d)])],
     };
   };
 
@@ -110,14 +124,14 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
     hiddenStates,
     outputs,
     losses,
-    [{ caption: `Back-propagation through time, from $t = ${T - 1}$ down to $t = ${k}$. With $L$ the ${p.lossReduction} of the losses, $\\partial L / \\partial z_t = ${scaleTex}(\\hat{y}_t - \\mathbf{e}_{y_t})$, where $\\mathbf{e}_{y_t}$ is the one-hot target.`, lines: [] }, ...stepsDown(T - 1, k)],
+    [{ caption: `Back-propagation through time, ${stepRange(T - 1, k)}. With $L$ the ${p.lossReduction} of the losses, $\\partial L / \\partial z_t = ${scaleTex}(\\hat{y}_t - \\mathbf{e}_{y_t})$, where $\\mathbf{e}_{y_t}$ is the one-hot target.`, lines: [] }, ...stepsDown(T - 1, k)],
     [earlierOutputGradients, dV],
-    [...(k > 0 ? [{ caption: `Completing the backward pass from $t = ${k - 1}$ down to $t = 0$:`, lines: [] }, ...stepsDown(k - 1, 0)] : []), dU],
+    [...(k > 0 ? [{ caption: `Completing the backward pass ${stepRange(k - 1, 0)} (each $\\partial L / \\partial z_t$ as in part ${number}.5):`, lines: [] }, ...stepsDown(k - 1, 0, false)] : []), dU],
   ];
   const parts = finals.map((part, i) => ({
     number: part.number, title: part.title, marks: part.marks,
     steps: stepsByPart[i].filter((s) => s.caption || s.lines.length > 0),
-    answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), tex('\\qquad\\text{full value}'), fullValue(q.value)], '\\approx')),
+    answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), labelled('full value', fullValue(q.value))], '\\approx')),
   }));
   return {
     header: buildDocumentHeader(exam, draw, 'Worked solution', true),

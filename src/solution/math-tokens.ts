@@ -8,7 +8,9 @@ import { formatSignificant } from './format-number.ts';
  */
 export type MathToken =
   | { kind: 'tex'; tex: string }
-  | { kind: 'matrix'; rows: string[][]; style?: 'answer' | 'range' | 'scalar' | 'range scalar' };
+  | { kind: 'matrix'; rows: string[][]; style?: 'answer' | 'range' | 'scalar' | 'range scalar' }
+  /** tokens kept together on one line: between parentheses that stretch to their height, or a label with its value */
+  | { kind: 'group'; tokens: MathToken[]; style: 'paren' | 'labelled' };
 
 /** A displayed equation: `lhs rel rhs`, where continuation lines leave lhs empty. */
 export interface MathLine { lhs: MathToken[]; rel: string; rhs: MathToken[] }
@@ -23,13 +25,25 @@ export function formatGiven(x: number): string {
   return Object.is(x, -0) ? '0' : String(x);
 }
 
+/**
+ * A computed number for display: an exact integer (U x_t + b from integer data, 1 - h² at h = 0,
+ * an exact 0) as the integer it is, like the data beside it; any other value to `digits`
+ * significant figures.
+ */
+export function formatComputed(x: number, digits: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 10 ** digits) return Object.is(x, -0) ? '0' : String(x);
+  return formatSignificant(x, digits);
+}
+
 /** Computed numbers rounded for display. */
 export const column = (v: Vector, digits: number, style?: 'answer'): MathToken =>
-  ({ kind: 'matrix', rows: v.map((x) => [formatSignificant(x, digits)]), style });
+  ({ kind: 'matrix', rows: v.map((x) => [formatComputed(x, digits)]), style });
 export const row = (v: Vector, digits: number): MathToken =>
-  ({ kind: 'matrix', rows: [v.map((x) => formatSignificant(x, digits))] });
+  ({ kind: 'matrix', rows: [v.map((x) => formatComputed(x, digits))] });
 export const matrix = (M: Matrix, digits: number, style?: 'answer'): MathToken =>
-  ({ kind: 'matrix', rows: M.map((r) => r.map((x) => formatSignificant(x, digits))), style });
+  ({ kind: 'matrix', rows: M.map((r) => r.map((x) => formatComputed(x, digits))), style });
+export const parenthesised = (tokens: MathToken[]): MathToken => ({ kind: 'group', tokens, style: 'paren' });
+export const labelled = (label: string, value: MathToken): MathToken => ({ kind: 'group', tokens: [tex(`\\text{${label}}`), value], style: 'labelled' });
 
 /** Full precision for the "exact value" column: 10 significant figures, trailing zeros dropped. */
 export function formatFull(x: number): string {
@@ -44,7 +58,7 @@ export const fullValue = (value: number | Vector | Matrix): MathToken => {
 
 /** Rounded value of a scalar, vector (as a column) or matrix. */
 export const roundedValue = (value: number | Vector | Matrix, digits: number): MathToken => {
-  if (typeof value === 'number') return tex(formatSignificant(value, digits));
+  if (typeof value === 'number') return tex(formatComputed(value, digits));
   if (typeof value[0] === 'number') return column(value as Vector, digits, 'answer');
   return matrix(value as Matrix, digits, 'answer');
 };
