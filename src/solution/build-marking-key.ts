@@ -6,11 +6,11 @@ import { commonErrorAnswers, errorDescriptionTex, errorShortName, type CommonErr
 import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
 import { buildFinalAnswers, flattenQuantity, type AnswerPart } from './final-answers.ts';
 import { formatSignificant } from './format-number.ts';
-import { fullValue, line, roundedValue, type MathLine, type MathToken } from './math-tokens.ts';
+import { fullValue, inColumnBlocks, line, roundedValue, type MathLine, type MathToken } from './math-tokens.ts';
 import { acceptedRanges, type AcceptedRange } from './tolerance.ts';
 import { compareIds } from './compare-ids.ts';
 
-export interface KeyQuantityView { answerLines: MathLine[]; accept: MathToken; full: MathToken }
+export interface KeyQuantityView { answerLines: MathLine[]; accept: MathToken[]; full: MathToken[] }
 export interface KeyPartView {
   number: string;
   title: string;
@@ -52,7 +52,8 @@ function rangeToken(value: number | Vector | Matrix, name: string, ranges: Map<s
   };
   if (typeof value === 'number') return { kind: 'matrix', rows: [[show(name)]], style: 'range scalar' };
   if (typeof value[0] === 'number') return { kind: 'matrix', rows: (value as Vector).map((_, i) => [show(`${name}[${i}]`)]), style: 'range' };
-  return { kind: 'matrix', rows: (value as Matrix).map((r, i) => r.map((_, j) => show(`${name}[${i}][${j}]`))), style: 'range' };
+  const rows = (value as Matrix).map((r, i) => r.map((_, j) => show(`${name}[${i}][${j}]`)));
+  return { kind: 'matrix', rows, style: 'range' };
 }
 
 export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyView {
@@ -65,8 +66,8 @@ export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyVi
     marks: part.marks,
     quantities: part.quantities.map((q) => ({
       answerLines: [line(q.tex, [roundedValue(q.value, digits)], '\\approx')],
-      accept: rangeToken(q.value, q.name, key.ranges, digits),
-      full: fullValue(q.value),
+      accept: inColumnBlocks(rangeToken(q.value, q.name, key.ranges, digits)),
+      full: inColumnBlocks(fullValue(q.value)),
     })),
     commonErrors: key.errors[part.id].map((e) => ({
       errorId: e.errorId,

@@ -5,7 +5,7 @@ import { buildDocumentHeader, type DocumentHeaderView } from './document-header.
 import { buildFinalAnswers } from './final-answers.ts';
 import { buildGivens, rnnQuestionNumber } from './build-question-paper.ts';
 import {
-  column, formatComputed, fullValue, givenColumn, givenMatrix, labelled, line, matrix, more, parenthesised, roundedValue, row, tex,
+  column, formatComputed, fullValue, givenColumn, givenMatrix, inColumnBlocks, line, matrix, more, parenthesised, roundedValue, row, tex,
   type MathLine, type MathToken,
 } from './math-tokens.ts';
 
@@ -65,7 +65,8 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
       lines: [line(`l_{${t}}`, [tex(`-\\log \\hat{y}_{${t}}[${p.y[t]}] = -\\log(${n(f.yhat[t][p.y[t]])}) = ${n(l)}`)])],
     })),
     {
-      lines: [line('L', [tex(`${mean ? `\\frac{1}{${T}}` : ''}(${f.loss.map((_, t) => `l_{${t}}`).join(' + ')}) = ${scaleTex}(${f.loss.map(n).join(' + ')}) = ${n(f.L)}`)])],
+      // Three pieces, so a long sum (T = 8) wraps between them rather than running off the page.
+      lines: [line('L', [tex(`${scaleTex}(${f.loss.map((_, t) => `l_{${t}}`).join(' + ')})`), tex(`= ${scaleTex}(${f.loss.map(n).join(' + ')})`), tex(`= ${n(f.L)}`)])],
     },
   ];
 
@@ -131,7 +132,7 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
   const parts = finals.map((part, i) => ({
     number: part.number, title: part.title, marks: part.marks,
     steps: stepsByPart[i].filter((s) => s.caption || s.lines.length > 0),
-    answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), labelled('full value', fullValue(q.value))], '\\approx')),
+    answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), ...inColumnBlocks(fullValue(q.value), 'full value')], '\\approx')),
   }));
   return {
     header: buildDocumentHeader(exam, draw, 'Worked solution', true),

@@ -28,10 +28,12 @@ export function formatGiven(x: number): string {
 /**
  * A computed number for display: an exact integer (U x_t + b from integer data, 1 - h² at h = 0,
  * an exact 0) as the integer it is, like the data beside it; any other value to `digits`
- * significant figures.
+ * significant figures. (Noise is the engine's business: rounding-noise.ts.)
  */
 export function formatComputed(x: number, digits: number): string {
-  if (Number.isInteger(x) && Math.abs(x) < 10 ** digits) return Object.is(x, -0) ? '0' : String(x);
+  // With decimal data an exact integer arrives as, e.g., -0.9999999999999999 (0.1 is not a double).
+  const nearest = Math.round(x);
+  if (Math.abs(x - nearest) <= 1e-12 * Math.max(1, Math.abs(x)) && Math.abs(nearest) < 10 ** digits) return nearest === 0 ? '0' : String(nearest);
   return formatSignificant(x, digits);
 }
 
@@ -55,6 +57,21 @@ export const fullValue = (value: number | Vector | Matrix): MathToken => {
   if (typeof value[0] === 'number') return { kind: 'matrix', rows: (value as Vector).map((x) => [formatFull(x)]) };
   return { kind: 'matrix', rows: (value as Matrix).map((r) => r.map(formatFull)) };
 };
+
+/**
+ * A matrix wider than 4 columns of long numbers (accepted ranges, full values) does not fit
+ * the page at 8 columns: it is cut into blocks of 4 columns, each labelled, one under another.
+ */
+const COLUMN_BLOCK = 4;
+export function inColumnBlocks(token: MathToken, label = ''): MathToken[] {
+  if (token.kind !== 'matrix' || token.rows[0].length <= COLUMN_BLOCK) return label ? [labelled(label, token)] : [token];
+  const cols = token.rows[0].length;
+  return Array.from({ length: Math.ceil(cols / COLUMN_BLOCK) }, (_, b) => {
+    const first = b * COLUMN_BLOCK, last = Math.min(cols, first + COLUMN_BLOCK);
+    const block: MathToken = { ...token, rows: token.rows.map((r) => r.slice(first, last)) };
+    return labelled(`${b === 0 && label ? `${label}, ` : ''}columns ${first + 1}\u2013${last}`, block);
+  });
+}
 
 /** Rounded value of a scalar, vector (as a column) or matrix. */
 export const roundedValue = (value: number | Vector | Matrix, digits: number): MathToken => {
