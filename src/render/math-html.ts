@@ -2,6 +2,7 @@ import katex from 'katex';
 import { RnnExamError } from '../errors.ts';
 import type { MathLine, MathToken } from '../solution/math-tokens.ts';
 import { compactKatexHtml } from './katex-compact.ts';
+import { matrixToSpeech, texToSpeech } from './math-speech.ts';
 
 const texCache = new Map<string, string>();
 
@@ -15,13 +16,21 @@ export function texToHtml(source: string, displayMode = false): string {
   let html = texCache.get(key);
   if (html === undefined) {
     try {
-      html = compactKatexHtml(katex.renderToString(source, { displayMode, throwOnError: true, output: 'html', strict: 'ignore' }));
+      html = withAltText(compactKatexHtml(katex.renderToString(source, { displayMode, throwOnError: true, output: 'html', strict: 'ignore' })), texToSpeech(source));
     } catch (error) {
       throw new RnnExamError({ where: 'math', what: `cannot typeset ${JSON.stringify(source)}: ${(error as Error).message}`, fix: 'correct the TeX between the $ signs' });
     }
     texCache.set(key, html);
   }
   return html;
+}
+
+/**
+ * The formula as one image with alternative text: a tagged PDF makes it a Figure with that /Alt
+ * and a screen reader reads the words, not KaTeX's glyph fragments (no extra box: the formula's own).
+ */
+function withAltText(html: string, speech: string): string {
+  return html.replace(/^<span class="(katex[^"]*)"/, `<span class="$1" role="img" aria-label="${escapeHtml(speech)}"`);
 }
 
 export function escapeHtml(text: string): string {
@@ -45,7 +54,9 @@ export function matrixHtml(rows: string[][], style?: string): string {
   const columns = Array.from({ length: cols }, (_, j) =>
     `<span class="mx-c">${rows.map((r) => numberHtml(r[j] ?? '') || '&nbsp;').join('<br>')}</span>`);
   const cls = `mx${style ? style.split(' ').map((s) => ` mx-${s}`).join('') : ''}${cols >= 6 ? ' mx-wide' : ''}`;
-  return `<span class="${cls}">${columns.join('')}</span>`;
+  // Read row by row (the boxes are columns, so without this a screen reader reads the transpose).
+  const speech = matrixToSpeech(rows);
+  return `<span class="${cls}" role="img" aria-label="${escapeHtml(speech)}">${columns.join('')}</span>`;
 }
 
 export function tokenHtml(token: MathToken): string {
