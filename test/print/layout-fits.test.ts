@@ -69,6 +69,26 @@ describe('documents fit the page, formulas stay whole, no float noise is printed
     }
   }, 120_000);
 
+  it('the HTML version works on a phone: margins, no page-wide sideways scroll, formulas scroll inside their line rather than break', async () => {
+    const page = await printer.browser.newPage();
+    try {
+      await page.setViewport({ width: 390, height: 844, isMobile: true });
+      for (const [name, doc] of documents.filter(([n]) => n.endsWith('question-paper'))) {
+        await page.setContent(doc.html);
+        const phone = await page.evaluate(() => ({
+          pageScroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          bodyLeft: document.body.getBoundingClientRect().left + parseFloat(getComputedStyle(document.body).paddingLeft),
+          split: [...document.querySelectorAll('.katex, .mx, .grp')].filter((el) => el.getClientRects().length > 1).length,
+        }));
+        expect(phone.pageScroll, name).toBe(0);
+        expect(phone.bodyLeft, name).toBeGreaterThanOrEqual(8);
+        expect(phone.split, name).toBe(0);
+      }
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('prints at full size (nothing shrunk to fit), with no rounding noise in the text; the example key in 2 pages', async () => {
     const problems: string[] = [];
     for (const [name, doc] of documents) {
