@@ -5,7 +5,7 @@ import { buildDocumentHeader, type DocumentHeaderView } from './document-header.
 import { buildFinalAnswers } from './final-answers.ts';
 import { buildGivens, rnnQuestionNumber } from './build-question-paper.ts';
 import {
-  column, formatComputed, fullValue, givenColumn, givenMatrix, inColumnBlocks, line, matrix, more, parenthesised, roundedValue, row, tex,
+  column, formatComputed, fullValue, givenColumn, givenMatrix, inColumnBlocks, line, matrix, more, parenthesised, product, roundedValue, row, tex,
   type MathLine, type MathToken,
 } from './math-tokens.ts';
 
@@ -39,10 +39,10 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
   const hiddenStates: WorkedStep[] = f.h.map((h, t) => {
     const lines = t === 0
       ? [line('\\bar{h}_0', [tex('U x_0 + b \\qquad (h_{-1} = 0)')]),
-        more([givenMatrix(p.U), givenColumn(p.x[0]), tex('+'), givenColumn(p.b)]),
+        more([product(givenMatrix(p.U), givenColumn(p.x[0])), tex('+'), givenColumn(p.b)]),
         more([col(matVec(p.U, p.x[0])), tex('+'), givenColumn(p.b)])]
       : [line(`\\bar{h}_{${t}}`, [tex(`W h_{${t - 1}} + U x_{${t}} + b`)]),
-        more([givenMatrix(p.W), col(f.h[t - 1]), tex('+'), givenMatrix(p.U), givenColumn(p.x[t]), tex('+'), givenColumn(p.b)]),
+        more([product(givenMatrix(p.W), col(f.h[t - 1])), tex('+'), product(givenMatrix(p.U), givenColumn(p.x[t])), tex('+'), givenColumn(p.b)]),
         more([col(matVec(p.W, f.h[t - 1])), tex('+'), col(matVec(p.U, p.x[t])), tex('+'), givenColumn(p.b)])];
     lines.push(more([col(f.hbar[t])]));
     lines.push(line(`h_{${t}}`, [tex(`\\tanh(\\bar{h}_{${t}}) = \\tanh`), col(f.hbar[t]), tex('='), col(h)]));
@@ -54,7 +54,7 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
     const total = exps.reduce((a, b) => a + b, 0);
     return {
       lines: [
-        line(`z_{${t}}`, [tex(`V h_{${t}} + c =`), givenMatrix(p.V), col(f.h[t]), tex('+'), givenColumn(p.c), tex('='), col(f.z[t])]),
+        line(`z_{${t}}`, [tex(`V h_{${t}} + c =`), product(givenMatrix(p.V), col(f.h[t])), tex('+'), givenColumn(p.c), tex('='), col(f.z[t])]),
         line(`\\hat{y}_{${t}}`, [tex(`\\operatorname{softmax}(z_{${t}}) = \\frac{1}{${n(total)}}`), col(exps), tex('='), col(yhat)]),
       ],
     };
@@ -77,9 +77,9 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
       ? [line(`\\dfrac{\\partial L}{\\partial z_{${t}}}`, [tex(`${scaleTex}(\\hat{y}_{${t}} - \\mathbf{e}_{${p.y[t]}}) = ${scaleTex}`), parenthesised([col(f.yhat[t]), tex('-'), givenColumn(oneHot(p.y[t], p.c.length))]), tex('='), col(g.z[t])])]
       : [];
     const dh = t === T - 1
-      ? [line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [tex(`V^\\top \\dfrac{\\partial L}{\\partial z_{${t}}} =`), givenMatrix(transpose(p.V)), col(g.z[t]), tex('='), col(g.h[t])])]
+      ? [line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [tex(`V^\\top \\dfrac{\\partial L}{\\partial z_{${t}}} =`), product(givenMatrix(transpose(p.V)), col(g.z[t])), tex('='), col(g.h[t])])]
       : [line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [tex(`V^\\top \\dfrac{\\partial L}{\\partial z_{${t}}} + W^\\top \\dfrac{\\partial L}{\\partial \\bar{h}_{${t + 1}}}`)]),
-        more([givenMatrix(transpose(p.V)), col(g.z[t]), tex('+'), givenMatrix(transpose(p.W)), col(g.hbar[t + 1])]),
+        more([product(givenMatrix(transpose(p.V)), col(g.z[t])), tex('+'), product(givenMatrix(transpose(p.W)), col(g.hbar[t + 1]))]),
         more([col(g.hFromOutput[t]), tex('+'), col(g.hFromNext[t]), tex('='), col(g.h[t])])];
     const dhbar = [line(`\\dfrac{\\partial L}{\\partial \\bar{h}_{${t}}}`, [tex(`\\dfrac{\\partial L}{\\partial h_{${t}}} \\odot (1 - h_{${t}}^2) =`), col(g.h[t]), tex('\\odot'), col(f.h[t].map((h) => 1 - h * h)), tex('='), col(g.hbar[t])])];
     const caption = t === T - 1
@@ -98,7 +98,7 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
     const shown = summarise ? [0] : Array.from({ length: T }, (_, t) => t);
     const terms = Array.from({ length: T }, (_, t) => `${leftTex(t)} ${rightTex(t)}`);
     const symbolic = T > 4 ? `${terms[0]} + ${terms[1]} + \\dots + ${terms[T - 1]}` : terms.join(' + ');
-    const worked = (t: number) => [col(left(t)), rightGiven ? givenMatrix([right(t)]) : row(right(t), d), tex('='), matrix(outer(left(t), right(t)), d)];
+    const worked = (t: number) => [product(col(left(t)), rightGiven ? givenMatrix([right(t)]) : row(right(t), d)), tex('='), matrix(outer(left(t), right(t)), d)];
     return {
       caption: summarise && T > 1 ? `The first term in full; the other ${T - 1} are computed the same way, and all ${T} summed give the last line.` : undefined,
       lines: summarise

@@ -10,7 +10,7 @@ export type MathToken =
   | { kind: 'tex'; tex: string }
   | { kind: 'matrix'; rows: string[][]; style?: 'answer' | 'range' | 'scalar' | 'range scalar' }
   /** tokens kept together on one line: between parentheses that stretch to their height, or a label with its value */
-  | { kind: 'group'; tokens: MathToken[]; style: 'paren' | 'labelled' };
+  | { kind: 'group'; tokens: MathToken[]; style: 'paren' | 'labelled' | 'product' };
 
 /** A displayed equation: `lhs rel rhs`, where continuation lines leave lhs empty. */
 export interface MathLine { lhs: MathToken[]; rel: string; rhs: MathToken[] }
@@ -44,6 +44,8 @@ export const row = (v: Vector, digits: number): MathToken =>
   ({ kind: 'matrix', rows: [v.map((x) => formatComputed(x, digits))] });
 export const matrix = (M: Matrix, digits: number, style?: 'answer'): MathToken =>
   ({ kind: 'matrix', rows: M.map((r) => r.map((x) => formatComputed(x, digits))), style });
+/** A matrix times a vector (or a column times a row): a long line wraps at its + signs, never inside a product. */
+export const product = (...tokens: MathToken[]): MathToken => ({ kind: 'group', tokens, style: 'product' });
 export const parenthesised = (tokens: MathToken[]): MathToken => ({ kind: 'group', tokens, style: 'paren' });
 export const labelled = (label: string, value: MathToken): MathToken => ({ kind: 'group', tokens: [tex(`\\text{${label}}`), value], style: 'labelled' });
 
