@@ -84,7 +84,10 @@ export function richTextHtml(text: string): string {
   if (parts.length % 2 === 0) {
     throw new RnnExamError({ where: 'text', what: `unbalanced $ in ${JSON.stringify(text.slice(0, 80))}`, fix: 'close the inline math with a second $, or write \\$ for a dollar sign' });
   }
-  return parts.map((part, i) => (i % 2 ? texToHtml(part) : escapeHtml(part.replace(/\\\$/g, '$')))).join('');
+  // A short formula is glued to the word before it (no-break space), so it never starts a line
+  // on its own with only its punctuation ("k)." under "… of class").
+  const glued = (text: string, i: number) => (i + 1 < parts.length && parts[i + 1].length <= 12 ? text.replace(/ $/, '\u00a0') : text);
+  return parts.map((part, i) => (i % 2 ? texToHtml(part) : escapeHtml(glued(part.replace(/\\\$/g, '$'), i)))).join('');
 }
 
 /** Short equations side by side ("U = (...)  W = (...)"), wrapping as the page needs. */

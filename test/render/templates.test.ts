@@ -78,7 +78,9 @@ describe('templates render the view models as HTML', async () => {
   });
 
   it('inline math in text is typeset; a lone $ is an error', () => {
-    expect(richTextHtml('costs \\$5 and $x_t$')).toMatch(/^costs \$5 and <span class="katex"[ >]/);
+    // a short formula is glued to the word before it with a no-break space
+    expect(richTextHtml('costs \\$5 and $x_t$')).toMatch(/^costs \$5 and\u00a0<span class="katex"[ >]/);
+    expect(richTextHtml('with $\\operatorname{softmax}(V h_t + c)$')).toMatch(/^with <span/);
     expect(() => richTextHtml('a $x')).toThrow(/unbalanced \$/);
   });
 });
