@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PDF_DOCUMENT_KINDS } from './document-kinds.ts';
 import { markingPolicySchema, methodMarkProblems, methodMarksSchema } from '../marking/mark-scheme.ts';
+import { defaultDraw } from './default-draw.ts';
 
 /**
  * The exam config, declared once: types, defaults, descriptions and validation all come
@@ -27,7 +28,6 @@ export const distributionSchema = z.discriminatedUnion('type', [integerRange, de
   .describe('how the entries of one matrix or vector are drawn: uniformly on a grid of integers or decimals');
 export type Distribution = z.infer<typeof distributionSchema>;
 
-const int = (n: number) => ({ type: 'integer' as const, min: -n, max: n, nonZero: false });
 
 export const marksSchema = z.object({
   hiddenStates: z.number().min(0).default(3).describe('part 1: the hidden states h_t'),
@@ -56,13 +56,13 @@ export const rnnQuestionSchema = z.object({
     T: z.number().int().min(1).max(8).default(3),
   }).strict().prefault({}).describe('input, hidden and output sizes and the number of time steps T'),
   draw: z.object({
-    U: distributionSchema.default(int(2)),
-    W: distributionSchema.default(int(1)),
-    V: distributionSchema.default(int(2)),
-    b: distributionSchema.default(int(1)),
-    c: distributionSchema.default(int(1)),
-    x: distributionSchema.default(int(1)),
-  }).strict().prefault({}).describe('how each of U, W, V, b, c and the inputs x are drawn; targets y are uniform class indices'),
+    U: distributionSchema.optional(),
+    W: distributionSchema.optional(),
+    V: distributionSchema.optional(),
+    b: distributionSchema.optional(),
+    c: distributionSchema.optional(),
+    x: distributionSchema.optional(),
+  }).strict().prefault({}).describe('how each of U, W, V, b, c and the inputs x are drawn; targets y are uniform class indices; any left out scales with the sizes (see default-draw.ts)'),
   lossReduction: z.enum(['mean', 'sum']).default('mean').describe('L is the mean (default) or the sum of the l_t'),
   significantFigures: z.number().int().min(2).max(6).default(3).describe('display rounding of every answer'),
   gradientStep: z.number().int().min(0).default(1).describe('the t of the dL/dh_t part (0-based, less than T)'),
@@ -70,7 +70,10 @@ export const rnnQuestionSchema = z.object({
   methodMarks: methodMarksSchema.prefault({}),
   marking: markingPolicySchema.prefault({}),
   quality: qualitySchema.prefault({}),
-}).strict();
+}).strict().transform((rnn) => {
+  const given = Object.fromEntries(Object.entries(rnn.draw).filter(([, d]) => d !== undefined));
+  return { ...rnn, draw: { ...defaultDraw(rnn.sizes), ...given } };
+});
 export type RnnQuestionConfig = z.infer<typeof rnnQuestionSchema>;
 
 export const writtenQuestionSchema = z.object({

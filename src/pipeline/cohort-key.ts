@@ -9,6 +9,7 @@ import type { PdfPrinter } from '../print/pdf-printer.ts';
 import { drawStudent } from '../random/draw-student.ts';
 import { renderCohortKey } from '../render/render-documents.ts';
 import type { TemplateSet } from '../render/template-set.ts';
+import { compareIds } from '../solution/compare-ids.ts';
 import type { RosterStudent } from '../roster/parse-roster.ts';
 import { buildStudentKey, MARKING_KEY_CSV_HEADER, markingKeyRows, type CohortPart, type StudentKey } from '../solution/build-marking-key.ts';
 
@@ -48,10 +49,12 @@ export function cohortDocumentNames(students: number, extension: string): string
 }
 
 /** The roster cut into the cohort documents: each one's file name, its students and which part it is. */
-export function cohortChunks<S>(roster: S[], extension: string): Array<{ name: string; students: S[]; part: CohortPart }> {
+export function cohortChunks<S extends { id: string }>(roster: S[], extension: string): Array<{ name: string; students: S[]; part: CohortPart }> {
   const names = cohortDocumentNames(roster.length, extension);
+  // By student ID, as markers look scripts up (the roster's order is the LMS export's).
+  const sorted = [...roster].sort((a, b) => compareIds(a.id, b.id));
   return names.map((name, i) => {
-    const students = roster.slice(i * COHORT_CHUNK_SIZE, (i + 1) * COHORT_CHUNK_SIZE);
+    const students = sorted.slice(i * COHORT_CHUNK_SIZE, (i + 1) * COHORT_CHUNK_SIZE);
     const first = i * COHORT_CHUNK_SIZE + 1;
     return { name, students, part: { part: i + 1, parts: names.length, first, last: first + students.length - 1, total: roster.length } };
   });

@@ -1,5 +1,5 @@
 import type { RnnQuestionConfig } from '../config/exam-schema.ts';
-import { backpropThroughTime, forwardPass, type RnnParams, type RnnSolution } from '../engine/index.ts';
+import { backpropThroughTime, forwardPass, solveRnn, type RnnParams, type RnnSolution } from '../engine/index.ts';
 import { RnnExamError } from '../errors.ts';
 import { drawMatrix, drawVector } from './draw-values.ts';
 import { correctRanges, withErrorRanges, type MarkingRanges } from '../marking/marking-ranges.ts';
@@ -39,15 +39,17 @@ export function drawParameters(rng: () => number, rnn: RnnQuestionConfig, source
   const rejections: Partial<Record<QualityRule, number>> = {};
   for (let attempts = 1; attempts <= rnn.quality.maxAttempts; attempts++) {
     const params = drawCandidate(rng, rnn);
-    // Cheapest rules first: most candidates fail before anything is solved.
+    // Cheapest rules first: most candidates fail before anything is solved. The rules see the
+    // raw floating-point values (an answer that is 0 only by cancellation is rejected); the
+    // accepted draw is then solved with its rounding noise removed, for display.
     let broken = checkStructure(params);
     let solution: RnnSolution | undefined;
     let ranges: MarkingRanges | undefined;
     if (broken.length === 0) {
-      const forward = forwardPass(params);
+      const forward = forwardPass(params, { removeNoise: false });
       broken = checkForward(forward, rnn);
       if (broken.length === 0) {
-        solution = { forward, grad: backpropThroughTime(params, forward) };
+        solution = { forward, grad: backpropThroughTime(params, forward, { removeNoise: false }) };
         broken = checkAnswers(solution, rnn);
         if (broken.length === 0) {
           // The dearest rule last: ranges are built only for a question that passes the rest.
@@ -61,7 +63,7 @@ export function drawParameters(rng: () => number, rnn: RnnQuestionConfig, source
         }
       }
     }
-    if (broken.length === 0) return { params, solution: solution!, attempts, rejections, ranges: ranges! };
+    if (broken.length === 0) return { params, solution: solveRnn(params), attempts, rejections, ranges: ranges! };
     for (const rule of broken) rejections[rule] = (rejections[rule] ?? 0) + 1;
   }
   const worst = (Object.entries(rejections) as Array<[QualityRule, number]>).sort((a, b) => b[1] - a[1]);

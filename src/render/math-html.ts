@@ -2,6 +2,7 @@ import katex from 'katex';
 import { RnnExamError } from '../errors.ts';
 import type { MathLine, MathToken } from '../solution/math-tokens.ts';
 import { compactKatexHtml } from './katex-compact.ts';
+import { matrixToSpeech, texToSpeech } from './math-speech.ts';
 
 const texCache = new Map<string, string>();
 
@@ -15,13 +16,21 @@ export function texToHtml(source: string, displayMode = false): string {
   let html = texCache.get(key);
   if (html === undefined) {
     try {
-      html = compactKatexHtml(katex.renderToString(source, { displayMode, throwOnError: true, output: 'html', strict: 'ignore' }));
+      html = withAltText(compactKatexHtml(katex.renderToString(source, { displayMode, throwOnError: true, output: 'html', strict: 'ignore' })), texToSpeech(source));
     } catch (error) {
       throw new RnnExamError({ where: 'math', what: `cannot typeset ${JSON.stringify(source)}: ${(error as Error).message}`, fix: 'correct the TeX between the $ signs' });
     }
     texCache.set(key, html);
   }
   return html;
+}
+
+/**
+ * The formula as one image with alternative text: a tagged PDF makes it a Figure with that /Alt
+ * and a screen reader reads the words, not KaTeX's glyph fragments (no extra box: the formula's own).
+ */
+function withAltText(html: string, speech: string): string {
+  return html.replace(/^<span class="(katex[^"]*)"/, `<span class="$1" role="img" aria-label="${escapeHtml(speech)}"`);
 }
 
 export function escapeHtml(text: string): string {
@@ -44,13 +53,18 @@ export function matrixHtml(rows: string[][], style?: string): string {
   const cols = Math.max(0, ...rows.map((r) => r.length));
   const columns = Array.from({ length: cols }, (_, j) =>
     `<span class="mx-c">${rows.map((r) => numberHtml(r[j] ?? '') || '&nbsp;').join('<br>')}</span>`);
-  const cls = `mx${style ? style.split(' ').map((s) => ` mx-${s}`).join('') : ''}`;
-  return `<span class="${cls}">${columns.join('')}</span>`;
+  const cls = `mx${style ? style.split(' ').map((s) => ` mx-${s}`).join('') : ''}${cols >= 6 ? ' mx-wide' : ''}`;
+  // Read row by row (the boxes are columns, so without this a screen reader reads the transpose).
+  const speech = matrixToSpeech(rows);
+  return `<span class="${cls}" role="img" aria-label="${escapeHtml(speech)}">${columns.join('')}</span>`;
 }
 
 export function tokenHtml(token: MathToken): string {
   // The formula's own box carries the class: one box fewer per formula than a wrapper would be.
-  return token.kind === 'tex' ? texToHtml(token.tex).replace(/^<span class="katex"/, '<span class="katex tx"') : matrixHtml(token.rows, token.style);
+  if (token.kind === 'tex') return texToHtml(token.tex).replace(/^<span class="katex"/, '<span class="katex tx"');
+  // A group is one nowrap box; parentheses are its own ::before/::after, stretched to its height.
+  if (token.kind === 'group') return `<span class="grp grp-${token.style}">${tokensHtml(token.tokens)}</span>`;
+  return matrixHtml(token.rows, token.style);
 }
 
 export function tokensHtml(tokens: MathToken[]): string {
@@ -70,7 +84,10 @@ export function richTextHtml(text: string): string {
   if (parts.length % 2 === 0) {
     throw new RnnExamError({ where: 'text', what: `unbalanced $ in ${JSON.stringify(text.slice(0, 80))}`, fix: 'close the inline math with a second $, or write \\$ for a dollar sign' });
   }
-  return parts.map((part, i) => (i % 2 ? texToHtml(part) : escapeHtml(part.replace(/\\\$/g, '$')))).join('');
+  // A short formula is glued to the word before it (no-break space), so it never starts a line
+  // on its own with only its punctuation ("k)." under "… of class").
+  const glued = (text: string, i: number) => (i + 1 < parts.length && parts[i + 1].length <= 12 ? text.replace(/ $/, '\u00a0') : text);
+  return parts.map((part, i) => (i % 2 ? texToHtml(part) : escapeHtml(glued(part.replace(/\\\$/g, '$'), i)))).join('');
 }
 
 /** Short equations side by side ("U = (...)  W = (...)"), wrapping as the page needs. */

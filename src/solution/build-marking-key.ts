@@ -7,9 +7,10 @@ import { errorDescriptionTex, errorShortName, wrongMethodSolution, type CommonEr
 import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
 import { buildFinalAnswers, flattenQuantity, partQuantities, type AnswerPart } from './final-answers.ts';
 import { formatSignificant } from './format-number.ts';
-import { fullValue, line, roundedValue, type MathLine, type MathToken } from './math-tokens.ts';
+import { fullValue, inColumnBlocks, line, roundedValue, type MathLine, type MathToken } from './math-tokens.ts';
+import { compareIds } from './compare-ids.ts';
 
-export interface KeyQuantityView { answerLines: MathLine[]; accept: MathToken; full: MathToken }
+export interface KeyQuantityView { answerLines: MathLine[]; accept: MathToken[]; full: MathToken[] }
 export interface KeyPartView {
   number: string;
   title: string;
@@ -66,7 +67,8 @@ function rangeToken(value: number | Vector | Matrix, name: string, key: StudentK
   };
   if (typeof value === 'number') return { kind: 'matrix', rows: [[show(name)]], style: 'range scalar' };
   if (typeof value[0] === 'number') return { kind: 'matrix', rows: (value as Vector).map((_, i) => [show(`${name}[${i}]`)]), style: 'range' };
-  return { kind: 'matrix', rows: (value as Matrix).map((r, i) => r.map((_, j) => show(`${name}[${i}][${j}]`))), style: 'range' };
+  const rows = (value as Matrix).map((r, i) => r.map((_, j) => show(`${name}[${i}][${j}]`)));
+  return { kind: 'matrix', rows, style: 'range' };
 }
 
 export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyView {
@@ -81,8 +83,8 @@ export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyVi
     methodMarks: methodMarksText(key.scheme[part.id]),
     quantities: part.quantities.map((q) => ({
       answerLines: [line(q.tex, [roundedValue(q.value, digits)], '\\approx')],
-      accept: rangeToken(q.value, q.name, key, part.id, digits),
-      full: fullValue(q.value),
+      accept: inColumnBlocks(rangeToken(q.value, q.name, key, part.id, digits)),
+      full: inColumnBlocks(fullValue(q.value)),
     })),
     commonErrors: errors[part.id].map((e) => ({
       errorId: e.errorId,
@@ -131,32 +133,51 @@ export function markingKeyRows(exam: ExamConfig, key: StudentKey): Array<Array<s
   }));
 }
 
-/** The cohort key: every student's final answers, compactly. */
+/** The cohort key: every student's final answers, compactly, by ID, with an index by name and boxes for the marks. */
 export interface CohortKeyView {
   header: DocumentHeaderView;
-  students: Array<{ id: string; name: string; paperCode: string; attempt: number; written: string; parts: Array<{ number: string; marks: number; answers: MathLine[] }> }>;
+  summary: string;
+  /** by name: where to find each student (entries are numbered in ID order) */
+  index: Array<{ name: string; id: string; entry: number }>;
+  /** the questions and parts a mark is recorded for, with their maximum */
+  markBoxes: Array<{ label: string; marks: number }>;
+  totalMarks: number;
+  students: Array<{ entry: number; id: string; name: string; paperCode: string; attempt: number; written: string; parts: Array<{ number: string; marks: number; answers: MathLine[] }> }>;
 }
 
 /** Which part of a roster split into several cohort documents this one is (1-based, inclusive rows). */
 export interface CohortPart { part: number; parts: number; first: number; last: number; total: number }
 
+const byName = new Intl.Collator('en', { sensitivity: 'base' });
+
 export function buildCohortKey(exam: ExamConfig, keys: StudentKey[], part?: CohortPart): CohortKeyView {
   const digits = exam.rnn.significantFigures;
   // A split cohort key says on every page which students it holds, not just how many.
-  const who = part && part.parts > 1
-    ? { id: `students ${part.first}\u2013${part.last} of ${part.total}`, name: `Part ${part.part} of ${part.parts}` }
-    : { id: `${keys.length} students`, name: 'All students' };
+  const summary = part && part.parts > 1
+    ? `Part ${part.part} of ${part.parts} \u00b7 students ${part.first}\u2013${part.last} of ${part.total}`
+    : `All ${keys.length} ${keys.length === 1 ? 'student' : 'students'}`;
+  const first = part?.first ?? 1;
+  const students = keys.map(({ draw, parts }, i) => ({
+    entry: first + i,
+    id: draw.student.id, name: draw.student.name, paperCode: draw.paperCode, attempt: draw.attempt,
+    written: draw.written.map((q) => `Q${q.number}: ${q.id}`).join(' \u00b7 '),
+    parts: parts.map((p) => ({ number: p.number, marks: p.marks, answers: p.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')) })),
+  }));
+  const markBoxes = [
+    ...exam.written.map((slot, i) => ({ label: `Q${i + 1}`, marks: slot.marks })),
+    ...(keys[0]?.parts ?? []).map((p) => ({ label: p.number, marks: p.marks })),
+  ];
   return {
     header: {
       course: exam.course, title: exam.title, date: exam.date, duration: exam.duration, examId: exam.examId,
-      documentKind: 'Marking key (cohort)', staffOnly: true, student: who,
-      paperCode: '—', attempt: 1, instructions: [],
+      documentKind: 'Marking key (cohort)', staffOnly: true, student: { id: '', name: '' },
+      paperCode: '', attempt: 1, instructions: [], cohort: summary,
     },
-    students: keys.map(({ draw, parts }) => ({
-      id: draw.student.id, name: draw.student.name, paperCode: draw.paperCode, attempt: draw.attempt,
-      written: draw.written.map((q) => `Q${q.number}: ${q.id}`).join(' · '),
-      parts: parts.map((p) => ({ number: p.number, marks: p.marks, answers: p.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')) })),
-    })),
+    summary,
+    index: students.map((s) => ({ name: s.name, id: s.id, entry: s.entry })).sort((a, b) => byName.compare(a.name, b.name) || compareIds(a.id, b.id)),
+    markBoxes,
+    totalMarks: markBoxes.reduce((sum, b) => sum + b.marks, 0),
+    students,
   };
 }
 

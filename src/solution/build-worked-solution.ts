@@ -5,10 +5,10 @@ import { resolveMarkScheme } from '../marking/mark-scheme.ts';
 import { methodMarksText } from './build-marking-key.ts';
 import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
 import { buildFinalAnswers } from './final-answers.ts';
-import { formatSignificant } from './format-number.ts';
 import { buildGivens, rnnQuestionNumber } from './build-question-paper.ts';
 import {
-  column, fullValue, givenColumn, givenMatrix, line, matrix, more, roundedValue, row, tex, type MathLine, type MathToken,
+  column, formatComputed, fullValue, givenColumn, givenMatrix, inColumnBlocks, line, matrix, more, parenthesised, product, roundedValue, row, tex,
+  type MathLine, type MathToken,
 } from './math-tokens.ts';
 
 export interface WorkedStep { caption?: string; lines: MathLine[] }
@@ -33,7 +33,7 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
   const p = draw.params;
   const { forward: f, grad: g } = draw.solution;
   const T = p.x.length, k = exam.rnn.gradientStep;
-  const n = (x: number) => formatSignificant(x, d);
+  const n = (x: number) => formatComputed(x, d);
   const col = (v: Vector) => column(v, d);
   const mean = p.lossReduction === 'mean';
   const scaleTex = mean ? `\\frac{1}{${T}}` : '';
@@ -41,10 +41,10 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
   const hiddenStates: WorkedStep[] = f.h.map((h, t) => {
     const lines = t === 0
       ? [line('\\bar{h}_0', [tex('U x_0 + b \\qquad (h_{-1} = 0)')]),
-        more([givenMatrix(p.U), givenColumn(p.x[0]), tex('+'), givenColumn(p.b)]),
+        more([product(givenMatrix(p.U), givenColumn(p.x[0])), tex('+'), givenColumn(p.b)]),
         more([col(matVec(p.U, p.x[0])), tex('+'), givenColumn(p.b)])]
       : [line(`\\bar{h}_{${t}}`, [tex(`W h_{${t - 1}} + U x_{${t}} + b`)]),
-        more([givenMatrix(p.W), col(f.h[t - 1]), tex('+'), givenMatrix(p.U), givenColumn(p.x[t]), tex('+'), givenColumn(p.b)]),
+        more([product(givenMatrix(p.W), col(f.h[t - 1])), tex('+'), product(givenMatrix(p.U), givenColumn(p.x[t])), tex('+'), givenColumn(p.b)]),
         more([col(matVec(p.W, f.h[t - 1])), tex('+'), col(matVec(p.U, p.x[t])), tex('+'), givenColumn(p.b)])];
     lines.push(more([col(f.hbar[t])]));
     lines.push(line(`h_{${t}}`, [tex(`\\tanh(\\bar{h}_{${t}}) = \\tanh`), col(f.hbar[t]), tex('='), col(h)]));
@@ -56,7 +56,7 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
     const total = exps.reduce((a, b) => a + b, 0);
     return {
       lines: [
-        line(`z_{${t}}`, [tex(`V h_{${t}} + c =`), givenMatrix(p.V), col(f.h[t]), tex('+'), givenColumn(p.c), tex('='), col(f.z[t])]),
+        line(`z_{${t}}`, [tex(`V h_{${t}} + c =`), product(givenMatrix(p.V), col(f.h[t])), tex('+'), givenColumn(p.c), tex('='), col(f.z[t])]),
         line(`\\hat{y}_{${t}}`, [tex(`\\operatorname{softmax}(z_{${t}}) = \\frac{1}{${n(total)}}`), col(exps), tex('='), col(yhat)]),
       ],
     };
@@ -67,17 +67,21 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
       lines: [line(`l_{${t}}`, [tex(`-\\log \\hat{y}_{${t}}[${p.y[t]}] = -\\log(${n(f.yhat[t][p.y[t]])}) = ${n(l)}`)])],
     })),
     {
-      lines: [line('L', [tex(`${mean ? `\\frac{1}{${T}}` : ''}(${f.loss.map((_, t) => `l_{${t}}`).join(' + ')}) = ${scaleTex}(${f.loss.map(n).join(' + ')}) = ${n(f.L)}`)])],
+      // Three pieces, so a long sum (T = 8) wraps between them rather than running off the page.
+      lines: [line('L', [tex(`${scaleTex}(${f.loss.map((_, t) => `l_{${t}}`).join(' + ')})`), tex(`= ${scaleTex}(${f.loss.map(n).join(' + ')})`), tex(`= ${n(f.L)}`)])],
     },
   ];
 
   // Backward pass from the last step down; part 4 shows it down to step k, part 6 finishes it.
-  const backwardStep = (t: number): WorkedStep => {
-    const dz = [line(`\\dfrac{\\partial L}{\\partial z_{${t}}}`, [tex(`${scaleTex}(\\hat{y}_{${t}} - \\mathbf{e}_{${p.y[t]}}) = ${scaleTex}`), tex('\\Big('), col(f.yhat[t]), tex('-'), givenColumn(oneHot(p.y[t], p.c.length)), tex('\\Big) ='), col(g.z[t])])];
+  // dL/dz_t is shown once: in part 4 for t >= k, in part 5 (which needs every one) for t < k.
+  const backwardStep = (t: number, withOutputGradient = true): WorkedStep => {
+    const dz = withOutputGradient
+      ? [line(`\\dfrac{\\partial L}{\\partial z_{${t}}}`, [tex(`${scaleTex}(\\hat{y}_{${t}} - \\mathbf{e}_{${p.y[t]}}) = ${scaleTex}`), parenthesised([col(f.yhat[t]), tex('-'), givenColumn(oneHot(p.y[t], p.c.length))]), tex('='), col(g.z[t])])]
+      : [];
     const dh = t === T - 1
-      ? [line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [tex(`V^\\top \\dfrac{\\partial L}{\\partial z_{${t}}} =`), givenMatrix(transpose(p.V)), col(g.z[t]), tex('='), col(g.h[t])])]
+      ? [line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [tex(`V^\\top \\dfrac{\\partial L}{\\partial z_{${t}}} =`), product(givenMatrix(transpose(p.V)), col(g.z[t])), tex('='), col(g.h[t])])]
       : [line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [tex(`V^\\top \\dfrac{\\partial L}{\\partial z_{${t}}} + W^\\top \\dfrac{\\partial L}{\\partial \\bar{h}_{${t + 1}}}`)]),
-        more([givenMatrix(transpose(p.V)), col(g.z[t]), tex('+'), givenMatrix(transpose(p.W)), col(g.hbar[t + 1])]),
+        more([product(givenMatrix(transpose(p.V)), col(g.z[t])), tex('+'), product(givenMatrix(transpose(p.W)), col(g.hbar[t + 1]))]),
         more([col(g.hFromOutput[t]), tex('+'), col(g.hFromNext[t]), tex('='), col(g.h[t])])];
     const dhbar = [line(`\\dfrac{\\partial L}{\\partial \\bar{h}_{${t}}}`, [tex(`\\dfrac{\\partial L}{\\partial h_{${t}}} \\odot (1 - h_{${t}}^2) =`), col(g.h[t]), tex('\\odot'), col(f.h[t].map((h) => 1 - h * h)), tex('='), col(g.hbar[t])])];
     const caption = t === T - 1
@@ -85,16 +89,27 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
       : `Step $t = ${t}$: $h_{${t}}$ reaches $L$ through $z_{${t}}$ and through $\\bar{h}_{${t + 1}}$ (every later step).`;
     return { caption, lines: [...dz, ...dh, ...dhbar] };
   };
-  const stepsDown = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => backwardStep(from - i));
+  const stepsDown = (from: number, to: number, withOutputGradient = true) =>
+    Array.from({ length: from - to + 1 }, (_, i) => backwardStep(from - i, withOutputGradient));
+  const stepRange = (from: number, to: number) => (from === to ? `at $t = ${to}$` : `from $t = ${from}$ down to $t = ${to}$`);
 
+  // Every term worked while the sum is small; a long or wide one is summarised after its first
+  // term (the others are the same computation), so 8 steps of 8×8 matrices stay readable.
   const sumOfOuter = (name: string, left: (t: number) => Vector, right: (t: number) => Vector, leftTex: (t: number) => string, rightTex: (t: number) => string, result: number[][], rightGiven: boolean): WorkedStep => {
-    const ts = Array.from({ length: T }, (_, t) => t);
+    const summarise = T > 4 || right(0).length > 4 || left(0).length > 4;
+    const shown = summarise ? [0] : Array.from({ length: T }, (_, t) => t);
+    const terms = Array.from({ length: T }, (_, t) => `${leftTex(t)} ${rightTex(t)}`);
+    const symbolic = T > 4 ? `${terms[0]} + ${terms[1]} + \\dots + ${terms[T - 1]}` : terms.join(' + ');
+    const worked = (t: number) => [product(col(left(t)), rightGiven ? givenMatrix([right(t)]) : row(right(t), d)), tex('='), matrix(outer(left(t), right(t)), d)];
     return {
-      lines: [
-        line(`\\dfrac{\\partial L}{\\partial ${name}}`, [tex(`\\sum_{t=0}^{${T - 1}} ${leftTex(-1)} ${rightTex(-1)} = ` + ts.map((t) => `${leftTex(t)} ${rightTex(t)}`).join(' + '))]),
-        ...ts.map((t) => (t === 0 ? line : (_l: string, rhs: MathToken[]) => more(rhs, '+'))('', [col(left(t)), rightGiven ? givenMatrix([right(t)]) : row(right(t), d), tex('='), matrix(outer(left(t), right(t)), d)])),
-        more([matrix(result, d)]),
-      ],
+      caption: summarise && T > 1 ? `The first term in full; the other ${T - 1} are computed the same way, and all ${T} summed give the last line.` : undefined,
+      lines: summarise
+        ? [line(`\\dfrac{\\partial L}{\\partial ${name}}`, [tex(`\\sum_{t=0}^{${T - 1}} ${leftTex(-1)} ${rightTex(-1)} = ${symbolic}`)]),
+          line(terms[0], worked(0)),
+          line(`\\dfrac{\\partial L}{\\partial ${name}}`, [matrix(result, d)])]
+        : [line(`\\dfrac{\\partial L}{\\partial ${name}}`, [tex(`\\sum_{t=0}^{${T - 1}} ${leftTex(-1)} ${rightTex(-1)} = ${symbolic}`)]),
+          ...shown.map((t) => (t === 0 ? line('', worked(t)) : more(worked(t), '+'))),
+          more([matrix(result, d)])],
     };
   };
 
@@ -112,15 +127,15 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
     hiddenStates,
     outputs,
     losses,
-    [{ caption: `Back-propagation through time, from $t = ${T - 1}$ down to $t = ${k}$. With $L$ the ${p.lossReduction} of the losses, $\\partial L / \\partial z_t = ${scaleTex}(\\hat{y}_t - \\mathbf{e}_{y_t})$, where $\\mathbf{e}_{y_t}$ is the one-hot target.`, lines: [] }, ...stepsDown(T - 1, k)],
+    [{ caption: `Back-propagation through time, ${stepRange(T - 1, k)}. With $L$ the ${p.lossReduction} of the losses, $\\partial L / \\partial z_t = ${scaleTex}(\\hat{y}_t - \\mathbf{e}_{y_t})$, where $\\mathbf{e}_{y_t}$ is the one-hot target.`, lines: [] }, ...stepsDown(T - 1, k)],
     [earlierOutputGradients, dV],
-    [...(k > 0 ? [{ caption: `Completing the backward pass from $t = ${k - 1}$ down to $t = 0$:`, lines: [] }, ...stepsDown(k - 1, 0)] : []), dU],
+    [...(k > 0 ? [{ caption: `Completing the backward pass ${stepRange(k - 1, 0)} (each $\\partial L / \\partial z_t$ as in part ${number}.5):`, lines: [] }, ...stepsDown(k - 1, 0, false)] : []), dU],
   ];
   const scheme = resolveMarkScheme(exam.rnn.marks, exam.rnn.methodMarks, exam.rnn.marking);
   const parts = finals.map((part, i) => ({
     number: part.number, title: part.title, marks: part.marks, methodMarks: methodMarksText(scheme[part.id]),
     steps: stepsByPart[i].filter((s) => s.caption || s.lines.length > 0),
-    answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), tex('\\qquad\\text{full value}'), fullValue(q.value)], '\\approx')),
+    answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), ...inColumnBlocks(fullValue(q.value), 'full value')], '\\approx')),
   }));
   return {
     header: buildDocumentHeader(exam, draw, 'Worked solution', true),

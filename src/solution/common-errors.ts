@@ -4,7 +4,11 @@
  * src/engine/rnn.ts step for step; the forward pass is the engine's (a wrong method only
  * changes how L is reduced or how the gradients are taken).
  */
-import { forwardPass, oneHot, sizesOf, solveRnn, transposeMatVec, zerosMatrix, zerosVector } from '../engine/index.ts';
+import { forwardNoiseBounds, forwardPass, oneHot, sizesOf, solveRnn, transposeMatVec, zerosMatrix, zerosVector } from '../engine/index.ts';
+import {
+  addMatrixBounds, dataBounds, dataMatrixBounds, hadamardBound, matrixWithoutNoise, outerBound, sumBound, tanhSlopeBound,
+  transposeMatVecBound, withoutNoise,
+} from '../engine/rounding-noise.ts';
 import type { ForwardPass, Gradients, LossReduction, Matrix, RnnParams, Vector } from '../engine/index.ts';
 import { flattenQuantity, PART_IDS, partQuantities, type PartId, type Quantity } from './final-answers.ts';
 import { formatSignificant } from './format-number.ts';
@@ -103,35 +107,60 @@ const add = (u: Vector, v: Vector) => u.map((x, i) => x + v[i]);
 const addMat = (A: Matrix, B: Matrix) => A.map((row, i) => row.map((a, j) => a + B[i][j]));
 const outer = (u: Vector, v: Vector) => u.map((a) => v.map((b) => a * b));
 
-/** The backward pass of rnn.ts with the switches of `m`. */
+/**
+ * The backward pass of rnn.ts with the switches of `m`, with its rounding noise removed the
+ * same way (rounding-noise.ts): a wrong method's answer that is 0 in exact arithmetic shows as 0.
+ */
 function backward(p: RnnParams, f: ForwardPass, m: Method): Gradients {
   const { input, hidden, output, T } = sizesOf(p);
   const reduction = m.otherReduction ? other(p.lossReduction) : p.lossReduction;
   const scale = reduction === 'mean' ? 1 / T : 1;
+  const fb = forwardNoiseBounds(p);
+  const eV = dataMatrixBounds(p.V), eW = dataMatrixBounds(p.W);
   const dz: Vector[] = [], dh: Vector[] = [], dhbar: Vector[] = [], hFromOutput: Vector[] = [], hFromNext: Vector[] = [];
   // orient(a, b) is the per-step outer product a b^T, or b a^T for the transposed mistake.
   const orient = (a: Vector, b: Vector) => (m.transposedOuter ? outer(b, a) : outer(a, b));
+  const orientBound = (a: Vector, ea: Vector, b: Vector, eb: Vector) => (m.transposedOuter ? outerBound(b, eb, a, ea) : outerBound(a, ea, b, eb));
   let dV = m.transposedOuter ? zerosMatrix(hidden, output) : zerosMatrix(output, hidden);
   let dU = m.transposedOuter ? zerosMatrix(input, hidden) : zerosMatrix(hidden, input);
   let dW = zerosMatrix(hidden, hidden), dc = zerosVector(output), db = zerosVector(hidden);
+  let edV = dV.map((r) => r.map(() => 0)), edU = dU.map((r) => r.map(() => 0)), edW = zerosMatrix(hidden, hidden);
+  let edc = zerosVector(output), edb = zerosVector(hidden), edhbarNext = zerosVector(hidden);
 
   for (let t = T - 1; t >= 0; t--) {
     const target = m.noTarget ? zerosVector(output) : oneHot(p.y[t], output);
     dz[t] = f.yhat[t].map((y, i) => (y - target[i]) * scale);
+    const edz = fb.yhat[t].map((e, i) => scale * (e + 2 * Number.EPSILON * Math.abs(dz[t][i] / scale)));
+    edV = addMatrixBounds(dV, edV, orient(dz[t], f.h[t]), orientBound(dz[t], edz, f.h[t], fb.h[t]));
     dV = addMat(dV, orient(dz[t], f.h[t]));
+    edc = sumBound([dc, dz[t]], [edc, edz]);
     dc = add(dc, dz[t]);
 
-    hFromOutput[t] = transposeMatVec(p.V, dz[t]);
-    hFromNext[t] = t + 1 < T && !m.truncated ? transposeMatVec(p.W, dhbar[t + 1]) : zerosVector(hidden);
-    dh[t] = add(hFromOutput[t], hFromNext[t]);
-    dhbar[t] = m.noTanhDerivative ? [...dh[t]] : dh[t].map((g, i) => g * (1 - f.h[t][i] ** 2));
+    const eFromOutput = transposeMatVecBound(p.V, eV, dz[t], edz);
+    hFromOutput[t] = withoutNoise(transposeMatVec(p.V, dz[t]), eFromOutput);
+    const next = t + 1 < T && !m.truncated;
+    const eFromNext = next ? transposeMatVecBound(p.W, eW, dhbar[t + 1], edhbarNext) : zerosVector(hidden);
+    hFromNext[t] = next ? withoutNoise(transposeMatVec(p.W, dhbar[t + 1]), eFromNext) : zerosVector(hidden);
+    const edh = sumBound([hFromOutput[t], hFromNext[t]], [eFromOutput, eFromNext]);
+    dh[t] = withoutNoise(add(hFromOutput[t], hFromNext[t]), edh);
+    const slope = m.noTanhDerivative ? dh[t].map(() => 1) : f.h[t].map((h) => 1 - h ** 2);
+    const edhbar = m.noTanhDerivative ? edh : hadamardBound(dh[t], edh, slope, tanhSlopeBound(f.h[t], fb.h[t]));
+    dhbar[t] = withoutNoise(m.noTanhDerivative ? [...dh[t]] : dh[t].map((g, i) => g * slope[i]), edhbar);
+    edhbarNext = edhbar;
 
-    const hPrev = t > 0 ? f.h[t - 1] : zerosVector(hidden);
-    dW = addMat(dW, orient(dhbar[t], m.hForHPrev ? f.h[t] : hPrev));
+    const hPrev = t > 0 ? f.h[t - 1] : zerosVector(hidden), ehPrev = t > 0 ? fb.h[t - 1] : zerosVector(hidden);
+    const hUsed = m.hForHPrev ? f.h[t] : hPrev, ehUsed = m.hForHPrev ? fb.h[t] : ehPrev;
+    edW = addMatrixBounds(dW, edW, orient(dhbar[t], hUsed), orientBound(dhbar[t], edhbar, hUsed, ehUsed));
+    dW = addMat(dW, orient(dhbar[t], hUsed));
+    edU = addMatrixBounds(dU, edU, orient(dhbar[t], p.x[t]), orientBound(dhbar[t], edhbar, p.x[t], dataBounds(p.x[t])));
     dU = addMat(dU, orient(dhbar[t], p.x[t]));
+    edb = sumBound([db, dhbar[t]], [edb, edhbar]);
     db = add(db, dhbar[t]);
   }
-  return { z: dz, h: dh, hFromOutput, hFromNext, hbar: dhbar, V: dV, c: dc, U: dU, W: dW, b: db };
+  return {
+    z: dz, h: dh, hFromOutput, hFromNext, hbar: dhbar,
+    V: matrixWithoutNoise(dV, edV), c: withoutNoise(dc, edc), U: matrixWithoutNoise(dU, edU), W: matrixWithoutNoise(dW, edW), b: withoutNoise(db, edb),
+  };
 }
 
 /** Forward pass and gradients as the wrong method `id` produces them (full precision). */

@@ -14,12 +14,14 @@ export interface DocumentHeaderView {
   paperCode: string;
   attempt: number;
   instructions: string[];
+  /** the cohort key's running header and footer name its students instead of one student ('' on a student's document) */
+  cohort: string;
 }
 
 export function buildDocumentHeader(exam: ExamConfig, draw: StudentDraw, documentKind: string, staffOnly: boolean): DocumentHeaderView {
   return {
     course: exam.course, title: exam.title, date: exam.date, duration: exam.duration, examId: exam.examId,
     documentKind, staffOnly, student: draw.student, paperCode: draw.paperCode, attempt: draw.attempt,
-    instructions: exam.instructions,
+    instructions: exam.instructions, cohort: '',
   };
 }

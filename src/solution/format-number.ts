@@ -22,5 +22,5 @@ export function formatFixed(value: number, decimals: number): string {
 }
 
 export const ROUNDING_CONVENTION = (digits: number) =>
-  `Give every answer to ${digits} significant figures (e.g. 0.310, -2.76, 5.56), rounding half away from zero; ` +
+  `Give every answer to ${digits} significant figures (e.g. 0.310, \u22122.76, 5.56), rounding half away from zero; ` +
   `round only the numbers you write down, and carry them forward as written.`;

@@ -48,7 +48,9 @@ describe('templates render the view models as HTML', async () => {
     const shown = (v: string) => v.replace('-', '\u2212');
     // U printed as columns of numbers, one line each
     const columns = draw.params.U[0].map((_, j) => `<span class="mx-c">${draw.params.U.map((row) => shown(String(row[j]))).join('<br>')}</span>`);
-    expect(html).toContain(`<span class="mx">${columns.join('')}</span>`);
+    // read row by row by a screen reader (its alternative text), though laid out as columns
+    const rows = draw.params.U.map((row, i) => `row ${i + 1}: ${row.map((v) => (v < 0 ? `minus ${-v}` : `${v}`)).join(', ')}`).join('; ');
+    expect(html).toContain(`<span class="mx" role="img" aria-label="3 by 3 matrix: ${rows}">${columns.join('')}</span>`);
     expect(html).toContain('[3 marks]');
     expect(html).not.toContain('Answer 2.1');
     const answer = shown(draw.solution.forward.h[0][0].toPrecision(3));
@@ -71,11 +73,14 @@ describe('templates render the view models as HTML', async () => {
   });
 
   it('numbers print with true minus signs, both ends of an accepted range too', () => {
-    expect(matrixHtml([['-1.027 \u2026 -1.007', '0.5'], ['-2', '']])).toBe('<span class="mx"><span class="mx-c">\u22121.027 \u2026 \u22121.007<br>\u22122</span><span class="mx-c">0.5<br>&nbsp;</span></span>');
+    expect(matrixHtml([['-1.027 \u2026 -1.007', '0.5'], ['-2', '']])).toBe('<span class="mx" role="img" aria-label="2 by 2 matrix: row 1: minus 1.027 to minus 1.007, 0.5; row 2: minus 2, ">' +
+      '<span class="mx-c">\u22121.027 \u2026 \u22121.007<br>\u22122</span><span class="mx-c">0.5<br>&nbsp;</span></span>');
   });
 
   it('inline math in text is typeset; a lone $ is an error', () => {
-    expect(richTextHtml('costs \\$5 and $x_t$')).toMatch(/^costs \$5 and <span class="katex"[ >]/);
+    // a short formula is glued to the word before it with a no-break space
+    expect(richTextHtml('costs \\$5 and $x_t$')).toMatch(/^costs \$5 and\u00a0<span class="katex"[ >]/);
+    expect(richTextHtml('with $\\operatorname{softmax}(V h_t + c)$')).toMatch(/^with <span/);
     expect(() => richTextHtml('a $x')).toThrow(/unbalanced \$/);
   });
 });
