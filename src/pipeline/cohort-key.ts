@@ -22,6 +22,8 @@ export interface CohortKeyInput {
   secret: string;
   roster: RosterStudent[];
   attempt: number;
+  /** the (student, attempt) pairs to list, in order; default every roster student at `attempt` */
+  entries?: Array<{ student: RosterStudent; attempt: number }>;
   templates: TemplateSet;
   /** absent: write HTML */
   printer?: PdfPrinter;
@@ -92,13 +94,14 @@ export async function writeCohortKey(input: CohortKeyInput): Promise<ManifestFil
 async function* cohortPass(input: CohortKeyInput, documents: ManifestFile[], pass: { failure: unknown }): AsyncGenerator<string> {
   const width = MARKING_KEY_CSV_HEADER.length;
   yield csvStart(MARKING_KEY_CSV_HEADER);
-  for (const { name, students: chunk, part } of cohortChunks(input.roster, input.printer ? 'pdf' : 'html')) {
+  const entries = input.entries ?? input.roster.map((student) => ({ student, attempt: input.attempt }));
+  for (const { name, students: chunk, part } of cohortChunks(entries, input.printer ? 'pdf' : 'html')) {
     const keys: StudentKey[] = [];
     try {
-      for (const student of chunk) {
+      for (const { student, attempt } of chunk) {
         if (keys.length % KEYS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
         if (input.signal?.aborted) throw new CohortKeyAborted();
-        keys.push(buildStudentKey(input.exam, drawStudent(input.secret, input.exam, student, input.attempt, input.examPath)));
+        keys.push(buildStudentKey(input.exam, drawStudent(input.secret, input.exam, student, attempt, input.examPath)));
       }
     } catch (error) {
       pass.failure = error;
