@@ -112,10 +112,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       if (error instanceof LaunchTimeout && attempt < 2) continue;
       removeProfile();
       throw new RnnExamError({
-        where: `browser ${executablePath}`,
-        what: error instanceof LaunchTimeout
-          ? `started but did not answer within ${ms} ms, twice (it was stopped each time)`
-          : `could not be started: ${firstLine(error)}`,
+        ...(error instanceof LaunchTimeout
+          ? { where: `browser ${executablePath}`, what: `started but did not answer within ${ms} ms, twice (it was stopped each time)` }
+          : { where: 'browser', what: `could not start ${executablePath}: ${firstLine(error)}` }),
         fix: 'set RNN_EXAM_BROWSER to a working Chrome/Chromium binary (e.g. /usr/bin/chromium), or install one ' +
           `(Debian/Ubuntu: \`sudo apt-get install -y chromium\`); on a very slow machine raise ${LAUNCH_TIMEOUT_VARIABLE}; or use --format html, which needs no browser`,
       }, { cause: error });
