@@ -32,7 +32,7 @@ export function traceCommand(setExit: (code: number) => void): CommandModule<obj
       setExit(matches.length > 0 ? 0 : 1);
       const tried = attempts.length === 1 ? `attempt ${attempts[0]}` : `attempts ${attempts[0]}–${attempts[attempts.length - 1]}`;
       if (args.json) {
-        const found = matches.map((m) => ({ studentId: m.student.id, name: m.student.name, attempt: m.attempt, issued: batch ? recorded(m.student.id, m.attempt) : null }));
+        const found = matches.map((m) => ({ studentId: m.student.id, name: m.student.name, attempt: m.attempt, ...(batch ? { issued: recorded(m.student.id, m.attempt) } : {}) }));
         process.stdout.write(`${JSON.stringify({ code, examId: exam.examId, attempts, matches: found })}\n`);
         return;
       }

@@ -89,6 +89,8 @@ export class PdfPrinter {
 
   #browser: Browser;
   #relaunching?: Promise<Browser>;
+  /** a relaunch that failed (the browser no longer starts or answers): every later document fails at once with it */
+  #unusable?: unknown;
   #closing?: Promise<void>;
   readonly #slots: Slot[];
   readonly #idle: Slot[];
@@ -288,11 +290,15 @@ export class PdfPrinter {
   #liveBrowser(): Promise<Browser> {
     if (this.#closing) return Promise.reject(closedError());
     if (this.#browser.connected) return Promise.resolve(this.#browser);
+    if (this.#unusable) return Promise.reject(this.#unusable);
     this.#relaunching ??= (async () => {
       const dead = this.#browser;
       dead.close().catch(() => {}); // kills a half-dead process and removes its profile
       try {
-        const browser = await launchBrowser({ executablePath: this.#options.executablePath });
+        const browser = await launchBrowser({ executablePath: this.#options.executablePath }).catch((error: unknown) => {
+          this.#unusable = error;
+          throw error;
+        });
         this.relaunches++;
         this.#browser = browser;
         if (this.#closing) {
