@@ -141,7 +141,8 @@ function checkStudents(shards: ShardRun[], rosterIds: string[], rosterPath: stri
   const where = new Map<string, string[]>();
   for (const s of shards) {
     for (const student of s.manifest.students) {
-      where.set(student.id, [...(where.get(student.id) ?? []), s.dir]);
+      // A re-sit is a second entry of the same student in the same shard: one place, not two.
+      if (!where.get(student.id)?.includes(s.dir)) where.set(student.id, [...(where.get(student.id) ?? []), s.dir]);
       const home = shardOf(student.id, s.manifest.shard!.count);
       if (home !== s.manifest.shard!.index) {
         problems.push({ where: s.dir, what: `holds student ${student.id}, who belongs to shard ${home}/${s.manifest.shard!.count}`, fix: 'remake that shard into an empty folder' });
