@@ -147,6 +147,31 @@ describe('the manifest cannot be quietly altered, and gives nothing away', () =>
   }, 120_000);
 });
 
+describe('a batch made before manifest v2', () => {
+  it('is read: verify says it carries no seal, and the next run remakes its students and seals it', async () => {
+    const out = join(dir, 'v1');
+    expect((await generate(out)).status).toBe(0);
+    const v2 = manifestOf(out);
+    const v1 = {
+      ...v2, format: 'rnn-exam/manifest-v1', options: { format: 'html', attempt: 1 }, seal: undefined,
+      students: v2.students.map(({ id, attempt, paperCode, seedScheme, files }: Record<string, unknown>) => ({ id, attempt, paperCode, paramsHash: 'f'.repeat(64), seedScheme, files })),
+    };
+    writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(v1, null, 2)}\n`);
+
+    const verify = await runCliAsync(['verify', '--out', out, '--exam', EXAMPLE_EXAM, '--json'], { env });
+    expect(verify.status).toBe(1);
+    const report = JSON.parse(verify.stdout) as { findings: Array<{ kind: string; message: string }>; notes: string[] };
+    expect(report.findings.map((f) => f.kind)).toEqual(['manifest-unsealed']);
+    expect(report.findings[0].message).toContain('carries no seal');
+    expect(report.notes.join(' ')).toContain('3 student entries carry no fingerprint of their numbers (recorded by manifest v1)');
+
+    const rerun = await generate(out);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toContain('Remade A-001: made by an older rnn-exam that did not record its inputs.');
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(`${JSON.stringify(v2, null, 2)}\n`);
+  }, 120_000);
+});
+
 describe('links inside the output folder are never followed', () => {
   it('a student folder linked to a folder outside is refused, by a resume and by --force, and nothing outside changes', async () => {
     const out = join(dir, 'linked');
