@@ -92,6 +92,16 @@ describe('generate --shard and merge-manifests', () => {
       .rejects.toThrow(/was made with another secret than .*\(secretFingerprint differs\)[\s\S]*another browser/);
   });
 
+  it('checks every shard\'s seal with the secret: an altered entry is named, another secret refused', async () => {
+    const dirs = copyShards();
+    const victim = manifestOf(dirs[1]).students[0].id;
+    editManifest(dirs[1], (m) => { Object.assign(m.students[0], { paperCode: 'ZZZZ-ZZZZ' }); });
+    await expect(mergeManifests({ outDir: join(root, 'm-sealed'), shardDirs: dirs, rosterPath: roster, copy: true, env }))
+      .rejects.toThrow(new RegExp(`shard-2/manifest\\.json: the manifest entry of student '${victim}' \\(attempt 1\\) was altered after it was written`));
+    await expect(mergeManifests({ outDir: join(root, 'm-other'), shardDirs: [1, 2, 3].map(shardDir), rosterPath: roster, copy: true, env: { RNN_EXAM_SECRET: 'another-secret-entirely-0001' } }))
+      .rejects.toThrow(/shard-1\/manifest\.json: was made with another secret than the one given/);
+  });
+
   it('without --copy the files must already be in --out', async () => {
     await expect(mergeManifests({ outDir: join(root, 'empty'), shardDirs: [1, 2, 3].map(shardDir), rosterPath: roster, env }))
       .rejects.toThrow(/file\(s\) of the shards are not here as recorded.*Fix: copy the shard folders' contents into it first/);
