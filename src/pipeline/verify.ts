@@ -31,7 +31,9 @@ export interface VerifyReport {
   outDir: string;
   ok: boolean;
   files: VerifyResult;
+  /** students in the manifest; `attempts` counts their issued attempts (a re-sit is a second one) */
   students: number;
+  attempts: number;
   /** whether parameters were recomputed from the seed (needs exam, secret) */
   seedsChecked: boolean;
   /**
@@ -66,7 +68,8 @@ export async function verifyOutput(outDir: string, seeds: SeedInputs | undefined
     notes.push('Integrity was NOT checked: without the secret only the files\' consistency with manifest.json is checked, and someone who altered a file and its sha256 in the manifest would not be noticed. Pass the secret (--secret-file or RNN_EXAM_SECRET) to check the manifest\'s seal.');
     notes.push('Parameters were not recomputed from the seed: pass --exam and the secret for that, and --roster to compare the students with the roster.');
   }
-  return { outDir, ok: findings.length === 0, files, students: manifest.students.length, seedsChecked: seeds !== undefined, integrityChecked, notes, findings };
+  const students = new Set(manifest.students.map((s) => s.id)).size;
+  return { outDir, ok: findings.length === 0, files, students, attempts: manifest.students.length, seedsChecked: seeds !== undefined, integrityChecked, notes, findings };
 }
 
 /** The manifest's keyed seal: which entries were altered since rnn-exam wrote them. */
@@ -141,7 +144,8 @@ function missingStudents(manifest: Manifest, seeds: SeedInputs, notes: string[])
 }
 
 export function formatVerifyReport(r: VerifyReport): string {
-  const checked = `${r.files.ok.length + r.files.changed.length + r.files.missing.length} files and ${r.students} students in ${r.outDir}`;
+  const resits = r.attempts > r.students ? ` (${r.attempts} issued attempts)` : '';
+  const checked = `${r.files.ok.length + r.files.changed.length + r.files.missing.length} files and ${r.students} students${resits} in ${r.outDir}`;
   const head = r.ok
     ? r.integrityChecked
       ? `OK: ${checked} match the manifest, its seal is intact${r.seedsChecked ? ', and every student\'s numbers and paper code match the seed' : ''}.`
