@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { RnnExamError } from '../errors.ts';
 import { ensureWritableDir, safeJoin, writeFileAtomic } from '../output/atomic-write.ts';
 import { lockOutputFolder, type FolderLock } from '../output/folder-lock.ts';
-import { canonicalJson, hashFile, MANIFEST_FILE, readManifest, secretFingerprint, sha256Hex, studentFolder, type Manifest, type ManifestStudent } from '../output/manifest.ts';
+import {
+  canonicalJson, checkManifestSeal, hashFile, MANIFEST_FILE, manifestKeys, readManifest, secretFingerprint, sha256Hex, studentFolder,
+  type Manifest, type ManifestStudent,
+} from '../output/manifest.ts';
 import { SEED_SCHEME } from '../random/seed.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { generate, type OnlyKind } from './generate.ts';
@@ -78,6 +81,7 @@ export async function regenerate(o: RegenerateOptions): Promise<RegenerateReport
   const manifest = await readManifest(outDir);
   if (manifest) assertSameBatch(manifest, inputs, outDir);
   const notes: string[] = [];
+  if (manifest) notes.push(...sealNotes(manifest, inputs.secret));
   const record = findRecord(manifest, o.studentId, o.attempt, notes);
   const attempt = o.attempt ?? record?.attempt ?? 1;
   const format = manifest?.options.format === 'html' ? 'html' : 'pdf';
@@ -122,6 +126,13 @@ function assertSameBatch(manifest: Manifest, { exam, secret }: ExamInputs, outDi
 }
 
 /** The student's entry for `attempt`, or without one the latest attempt recorded (a re-sit adds an entry). */
+/** A manifest whose seal is broken or missing cannot be trusted to say what was issued: say so. */
+function sealNotes(manifest: Manifest, secret: string): string[] {
+  const seal = checkManifestSeal(manifest, manifestKeys(secret));
+  if (!seal.sealed) return [`${MANIFEST_FILE} carries no seal (an older rnn-exam made it): what it says was issued is not protected against editing.`];
+  return seal.altered.map((a) => `WARNING: ${MANIFEST_FILE}: ${a.message}; what it records may not be what was issued.`);
+}
+
 function findRecord(manifest: Manifest | undefined, id: string, attempt: number | undefined, notes: string[]): ManifestStudent | undefined {
   const entries = (manifest?.students ?? []).filter((s) => s.id === id).sort((a, b) => a.attempt - b.attempt);
   if (manifest && entries.length === 0) notes.push(`The manifest has no record of student ${id}: nothing to compare with.`);

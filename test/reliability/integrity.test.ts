@@ -144,6 +144,14 @@ describe('the manifest cannot be quietly altered, and gives nothing away', () =>
     expect(report.integrityChecked).toBe(true);
     expect(report.findings.filter((f) => f.kind === 'manifest-altered').map((f) => f.subject)).toEqual(['A-001']);
     expect(report.findings[0].message).toContain('student \'A-001\' (attempt 1) was altered');
+
+    // regenerate holds the secret too: it warns that the record cannot be trusted, and the
+    // regenerated key (the true one) differs from the swapped-in record, so nothing is written.
+    const appeal = await runCliAsync(['regenerate', '--student', 'A-001', '--exam', EXAMPLE_EXAM, '--roster', roster, '--out', out, '--json'], { env });
+    expect(appeal.status).toBe(1);
+    const regenerated = JSON.parse(appeal.stdout) as { notes: string[]; files: Array<{ path: string; status: string }> };
+    expect(regenerated.notes.join(' ')).toContain('WARNING: manifest.json: the manifest entry of student \'A-001\' (attempt 1) was altered');
+    expect(regenerated.files.find((f) => f.path === 'A-001/marking-key.html')?.status).toBe('differs');
   }, 120_000);
 });
 
