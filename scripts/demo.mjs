@@ -9,6 +9,6 @@ console.error(`${bar}\n  DEMO ONLY: these papers use a published demo secret. An
 const bin = fileURLToPath(new URL('../bin/rnn-exam.js', import.meta.url));
 const result = spawnSync(process.execPath, [bin, 'generate', '--exam', 'examples/exam.json', '--roster', 'examples/roster.csv', ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, RNN_EXAM_SECRET: DEMO_SECRET },
+  env: { ...process.env, RNN_EXAM_SECRET: DEMO_SECRET, RNN_EXAM_ALLOW_DEMO_SECRET: '1' },
 });
 process.exit(result.status ?? 1);

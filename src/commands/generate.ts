@@ -53,7 +53,8 @@ export function generateCommand(setExit: (code: number) => void): CommandModule<
           attempt: args.attempt, force: args.force, templatesDir: args.templates, signal: controller.signal,
           shard: args.shard === undefined ? undefined : parseShard(args.shard),
           onStart: (total) => { reporter = createProgressReporter(process.stderr, total, !args.json); },
-          onProgress: ({ done, studentId, skipped, failed }) => reporter.update(done, studentId, failed ? 'FAILED' : skipped ? 'up to date, skipped' : 'done'),
+          onProgress: ({ done, studentId, skipped, failed, remade }) => reporter.update(done, studentId,
+            failed ? 'FAILED' : skipped ? 'up to date, skipped' : remade?.length ? `remade: ${remade.join(', ')}` : 'done'),
         });
         report(summary, args.json);
         setExit(summary.failed.length > 0 ? 1 : summary.interrupted ? 130 : 0);
@@ -75,6 +76,7 @@ function report(s: GenerateSummary, json: boolean): void {
     `Output: ${s.outDir}/ (one folder per student, with the cohort marking key and manifest.json beside them).`,
   ];
   if (s.browser) lines.push(`Printed with ${s.browser}.`);
+  for (const r of s.remade) lines.push(`Remade ${r.id}${r.attempt === 1 ? '' : ` (attempt ${r.attempt})`}: ${r.reasons.join(', ')}.`);
   for (const f of s.failed) lines.push(`FAILED ${f.id}: ${f.error}`);
   if (s.failed.length > 0 || s.interrupted) lines.push('Run the same command again to make the missing students; finished ones are kept and skipped.');
   process.stdout.write(`${lines.join('\n')}\n`);

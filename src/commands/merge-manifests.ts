@@ -5,6 +5,7 @@ interface MergeArgs {
   out: string;
   roster: string;
   copy: boolean;
+  secretFile?: string;
   json: boolean;
   shards: string[];
 }
@@ -19,9 +20,10 @@ export function mergeManifestsCommand(setExit: (code: number) => void): CommandM
       .option('out', { type: 'string', demandOption: true, describe: 'folder for the merged manifest.json (the shards\' files must be there, or use --copy)' })
       .option('roster', { type: 'string', demandOption: true, describe: 'the full roster CSV the shards were made from' })
       .option('copy', { type: 'boolean', default: false, describe: 'copy every shard\'s files into --out (checked against their hashes)' })
+      .option('secret-file', { type: 'string', describe: 'file holding the staff secret (default: RNN_EXAM_SECRET): checks each shard\'s seal and seals the merged manifest' })
       .option('json', { type: 'boolean', default: false, describe: 'print machine-readable JSON' }) as never,
     handler: async (args) => {
-      const summary = await mergeManifests({ outDir: args.out, shardDirs: args.shards, rosterPath: args.roster, copy: args.copy });
+      const summary = await mergeManifests({ outDir: args.out, shardDirs: args.shards, rosterPath: args.roster, copy: args.copy, secretFile: args.secretFile });
       report(summary, args.json);
       setExit(0);
     },

@@ -4,6 +4,8 @@ import { loadExamInputs, selectStudents } from '../pipeline/load-inputs.ts';
 import { assertDistinctDraws, drawStudent } from '../random/draw-student.ts';
 import { buildFairnessReport, formatFairnessReport } from '../random/fairness-report.ts';
 import { drawToJson, formatDraw } from '../solution/format-draw.ts';
+import { manifestKeys } from '../output/manifest.ts';
+import { paramsFingerprint } from '../pipeline/student-record.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
 interface ShowArgs extends ExamArgs { student?: string; report: boolean }
@@ -28,7 +30,7 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     if (args.student) {
       const student = inputs.roster ? selectStudents(inputs.roster, [args.student], inputs.rosterPath!)[0] : { id: args.student, name: '' };
       const draw = drawStudent(secret, exam, student, args.attempt, args.exam);
-      Object.assign(out, drawToJson(draw));
+      Object.assign(out, drawToJson(draw, paramsFingerprint(manifestKeys(secret), draw)));
       text.push(formatDraw(draw, exam.rnn.significantFigures));
     }
     if (args.report) {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { mkdir, open, readdir, rename, rmdir, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 import { RnnExamError, type Problem } from '../errors.ts';
+import { outputModes } from './output-mode.ts';
 
 const WRITE_FIX = 'choose a folder you may write to with --out, or fix its permissions';
 
@@ -64,7 +66,7 @@ export async function writeFileAtomic(path: string, data: AtomicData): Promise<v
   const temporary = join(dir, temporaryName(basename(path)));
   let handle: FileHandle | undefined;
   try {
-    handle = await open(temporary, 'wx');
+    handle = await open(temporary, 'wx', outputModes().file);
     if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
     else await writeFile(handle, data); // pieces: the function takes (async) iterables, the method's types do not
     await handle.sync();
@@ -123,38 +125,63 @@ async function removeStaleIn(dir: string, depth: number): Promise<number> {
  * runs cannot pull each other's half-written files away. Returns how many were removed.
  */
 export async function cleanStaleTemporaryFiles(dir: string): Promise<number> {
-  return removeStaleIn(dir, 1);
+  return removeStaleIn(dir, 2); // student folders and their attempt-N folders
 }
 
 /**
  * mkdir -p, one level at a time: Node's recursive mkdir spins forever where the parent
  * exists but refuses new entries with ENOENT (e.g. under /proc).
  */
-export async function makeFolders(dir: string): Promise<void> {
+export async function makeFolders(dir: string): Promise<string[]> {
   const missing: string[] = [];
   for (let at = resolve(dir); !(await stat(at).catch(() => undefined)); at = dirname(at)) {
     missing.unshift(at);
     if (dirname(at) === at) break;
   }
+  const made: string[] = [];
+  const mode = outputModes().folder;
   for (const folder of missing) {
-    await mkdir(folder).catch((error: unknown) => { if (errorCode(error) !== 'EEXIST') throw error; });
+    await mkdir(folder, mode).then(() => made.push(folder), (error: unknown) => { if (errorCode(error) !== 'EEXIST') throw error; });
+  }
+  return made;
+}
+
+/** Removes folders this run made (innermost first), where they are still empty. */
+export async function removeEmptyFolders(made: string[]): Promise<void> {
+  for (const folder of [...made].reverse()) await rmdir(folder).catch(() => undefined);
+}
+
+/**
+ * Makes `dir` and runs `work` that writes into it; when the work fails (say the disk is full),
+ * the folders made here are removed again if empty, so a failed student leaves no empty folder.
+ */
+export async function writeInFolder(dir: string, work: () => Promise<void>): Promise<void> {
+  const made = await ensureWritableDir(dir);
+  try {
+    await work();
+  } catch (error) {
+    await removeEmptyFolders(made);
+    throw error;
   }
 }
 
-/** Creates `dir` (and parents) and proves it is writable now, rather than failing after many papers. */
-export async function ensureWritableDir(dir: string): Promise<void> {
+/** Creates `dir` (and parents) and proves it is writable now, rather than failing after many papers. Returns the folders it made. */
+export async function ensureWritableDir(dir: string): Promise<string[]> {
   const info = await stat(dir).catch(() => undefined);
   if (info && !info.isDirectory()) {
     throw new RnnExamError({ where: dir, what: 'is a file, not a folder', fix: 'choose another --out folder, or rename that file' });
   }
   const probe = join(dir, temporaryName('rnn-exam-write-check'));
+  let made: string[] = [];
   try {
-    await makeFolders(dir);
+    made = await makeFolders(dir);
     const handle = await open(probe, 'wx');
     await handle.close();
     await unlink(probe);
+    return made;
   } catch (error) {
     await removeQuietly(probe);
+    await removeEmptyFolders(made);
     const problem = fileSystemProblem(dir, error, 'cannot be written to');
     throw new RnnExamError(errorCode(error) === 'EEXIST' ? { ...problem, what: 'is a file, not a folder' } : problem, { cause: error });
   }
@@ -184,7 +211,31 @@ export function safeJoin(root: string, ...parts: string[]): string {
   if (parts.length > 0 && (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))) {
     throw new RnnExamError({ where: root, what: `'${parts.join('/')}' would point outside the output folder`, fix: 'use plain names inside the output folder' });
   }
+  for (let i = 1; i <= parts.length; i++) assertNotLink(join(root, ...parts.slice(0, i)));
   return joined;
+}
+
+/**
+ * A link inside the output folder (a student folder, a file, the manifest, the lock) is never
+ * followed: writing, resuming or --force through it would write or delete outside the folder.
+ * The folder itself may be a link (say to a bigger disk): the user chose it.
+ */
+export function assertNotLink(path: string): void {
+  let isLink = false;
+  try {
+    isLink = lstatSync(path).isSymbolicLink();
+  } catch {
+    return; // not there (yet): nothing to follow
+  }
+  if (isLink) throw linkError(path);
+}
+
+export function linkError(path: string): RnnExamError {
+  return new RnnExamError({
+    where: path,
+    what: 'is a symbolic link inside the output folder: rnn-exam never follows one (it could write or delete files outside the folder)',
+    fix: 'remove the link (or replace it with a real folder or file) and run again',
+  });
 }
 
 /** Why a manifest path ('/'-separated, relative) is unsafe, or undefined when it is fine. */

@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { open, readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, open, readFile, unlink } from 'node:fs/promises';
 import { RnnExamError } from '../errors.ts';
-import { fileSystemProblem } from './atomic-write.ts';
+import { assertNotLink, fileSystemProblem } from './atomic-write.ts';
 
 /**
  * One writing run per output folder. Two runs on one folder would clear each other's temporary
@@ -22,18 +23,9 @@ interface LockOwner { pid: number; host: string; started: string }
 export async function lockOutputFolder(dir: string, now: () => Date = () => new Date()): Promise<FolderLock> {
   const path = join(dir, LOCK_FILE);
   const owner: LockOwner = { pid: process.pid, host: hostname(), started: now().toISOString() };
+  assertNotLink(path);
   for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(path, 'wx');
-      try {
-        await handle.writeFile(`${JSON.stringify(owner)}\n`);
-      } finally {
-        await handle.close();
-      }
-      return { path, release: () => unlink(path).catch(() => {}) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new RnnExamError(fileSystemProblem(path, error), { cause: error });
-    }
+    if (await placeLock(path, `${JSON.stringify(owner)}\n`)) return { path, release: () => unlink(path).catch(() => {}) };
     const holder = await readOwner(path);
     if (attempt === 0 && holder && isGone(holder)) {
       await unlink(path).catch(() => {}); // left by a run that was killed: take it over
@@ -48,6 +40,30 @@ export async function lockOutputFolder(dir: string, now: () => Date = () => new 
     });
   }
   throw new Error('unreachable');
+}
+
+/**
+ * Writes the owner to a temporary file and hard-links it into place: the lock appears whole or
+ * not at all. (Created in place and then written, a full disk left an empty lock that refused
+ * every later run.) False when a lock is already there.
+ */
+async function placeLock(path: string, text: string): Promise<boolean> {
+  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+    await link(temporary, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new RnnExamError(fileSystemProblem(path, error), { cause: error });
+  } finally {
+    await unlink(temporary).catch(() => {});
+  }
 }
 
 async function readOwner(path: string): Promise<LockOwner | undefined> {

@@ -1,12 +1,15 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
-import { MANIFEST_FILE, serializeManifest, type Manifest, type ManifestBase, type ManifestFile, type ManifestStudent } from './manifest-format.ts';
+import type { ManifestKeys } from './manifest-seal.ts';
+import { entryKey, MANIFEST_FILE, serializeManifest, type Manifest, type ManifestBase, type ManifestFile, type ManifestStudent } from './manifest-format.ts';
 
 export interface ManifestWriterOptions {
   /** write at most this often while a batch runs (a final flush() always writes) */
   minIntervalMs?: number;
   /** ...but write at once after this many unwritten changes */
   everyChanges?: number;
+  /** seal every write with these (from the secret); without, the manifest is written unsealed */
+  keys?: ManifestKeys;
 }
 
 /**
@@ -21,6 +24,7 @@ export class ManifestWriter {
   private cohortFiles: ManifestFile[] = [];
   private readonly minIntervalMs: number;
   private readonly everyChanges: number;
+  private readonly keys: ManifestKeys | undefined;
   /** bumped by every change; compared with what is on disk */
   private version = 0;
   private writtenVersion = -1;
@@ -34,14 +38,15 @@ export class ManifestWriter {
     this.path = join(dir, MANIFEST_FILE);
     this.minIntervalMs = options.minIntervalMs ?? 500;
     this.everyChanges = options.everyChanges ?? 100;
+    this.keys = options.keys;
     // Keep what an earlier run recorded (other students, other shards) unless replaced.
-    for (const s of existing?.students ?? []) this.students.set(s.id, s);
+    for (const s of existing?.students ?? []) this.students.set(entryKey(s.id, s.attempt), s);
     this.cohortFiles = existing?.cohortFiles ?? [];
   }
 
-  /** Adds a student, replacing any earlier entry with the same id. Never throws. */
+  /** Adds a student's attempt, replacing any earlier entry of the same student and attempt. Never throws. */
   recordStudent(student: ManifestStudent): void {
-    this.students.set(student.id, student);
+    this.students.set(entryKey(student.id, student.attempt), student);
     this.changed();
   }
 
@@ -73,7 +78,7 @@ export class ManifestWriter {
   private async writeOnce(): Promise<void> {
     const version = this.version;
     this.unwrittenChanges = 0;
-    await writeFileAtomic(this.path, serializeManifest(this.snapshot()));
+    await writeFileAtomic(this.path, serializeManifest(this.snapshot(), this.keys));
     this.writtenVersion = Math.max(this.writtenVersion, version);
   }
 

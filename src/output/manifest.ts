@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RnnExamError } from '../errors.ts';
-import { fileSystemProblem, writeFileAtomic } from './atomic-write.ts';
+import { assertNotLink, fileSystemProblem, writeFileAtomic } from './atomic-write.ts';
 import { MANIFEST_FILE, parseManifestValue, serializeManifest, type Manifest } from './manifest-format.ts';
+import type { ManifestKeys } from './manifest-seal.ts';
 
 export {
-  canonicalJson, compareCodeUnits, fileEntry, MANIFEST_FILE, MANIFEST_FORMAT, secretFingerprint, serializeManifest, sha256Hex,
-  type Manifest, type ManifestBase, type ManifestFile, type ManifestStudent,
+  canonicalJson, checkManifestSeal, compareCodeUnits, entryKey, fileEntry, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_FORMAT_V1, secretFingerprint,
+  serializeManifest, sha256Hex, studentFolder,
+  type Manifest, type ManifestBase, type ManifestFile, type ManifestStudent, type SealCheck, type StudentInputs,
 } from './manifest-format.ts';
+export { keyedFingerprint, manifestKeys, type ManifestKeys } from './manifest-seal.ts';
 export { ManifestWriter, type ManifestWriterOptions } from './manifest-writer.ts';
 export { hashFile, verifyFilesAgainstManifest, type VerifyResult } from './verify-output.ts';
 
@@ -20,6 +23,7 @@ const REPLACE_FIX = 'delete it or re-run with --force';
  */
 export async function readManifest(dir: string, options: { force?: boolean } = {}): Promise<Manifest | undefined> {
   const path = join(dir, MANIFEST_FILE);
+  assertNotLink(path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -41,8 +45,8 @@ export async function readManifest(dir: string, options: { force?: boolean } = {
   throw new RnnExamError({ where: path, what: parsed.problem, fix: REPLACE_FIX });
 }
 
-export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(join(dir, MANIFEST_FILE), serializeManifest(manifest));
+export async function writeManifest(dir: string, manifest: Manifest, keys?: ManifestKeys): Promise<void> {
+  await writeFileAtomic(join(dir, MANIFEST_FILE), serializeManifest(manifest, keys));
 }
 
 export interface OutputIdentity {

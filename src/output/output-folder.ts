@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { open, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { RnnExamError } from '../errors.ts';
-import { safeJoinPosix } from './atomic-write.ts';
-import type { Manifest, ManifestFile } from './manifest-format.ts';
+import { linkError, safeJoinPosix } from './atomic-write.ts';
+import { studentFolder, type Manifest, type ManifestFile } from './manifest-format.ts';
 
 const OTHER_FOLDER = 'choose an --out folder on a disk you may write to (e.g. in your home folder)';
 
@@ -95,5 +95,37 @@ export async function removeFiles(dir: string, files: ManifestFile[]): Promise<v
  */
 export async function removeRecordedFiles(dir: string, manifest: Manifest): Promise<void> {
   await removeFiles(dir, [...manifest.students.flatMap((s) => s.files), ...manifest.cohortFiles]);
-  for (const student of manifest.students) await removeIfPresent(safeJoinPosix(dir, student.id), rmdir);
+  for (const student of manifest.students) {
+    await removeIfPresent(safeJoinPosix(dir, studentFolder(student.id, student.attempt)), rmdir);
+    await removeIfPresent(safeJoinPosix(dir, student.id), rmdir);
+  }
+}
+
+/**
+ * Every symbolic link in the output folder, its student folders and their attempt folders
+ * (three levels): a run refuses to start while there is one, before it writes or deletes anything.
+ */
+export async function findLinks(dir: string, depth = 3): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return []; // no folder (yet), or not one: checked elsewhere
+  }
+  const links: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isSymbolicLink()) links.push(path);
+    else if (entry.isDirectory() && depth > 1) links.push(...await findLinks(path, depth - 1));
+  }
+  return links.sort();
+}
+
+/** Refuses an output folder with links in it, naming them (at most 10, then a count). */
+export async function refuseLinks(dir: string): Promise<void> {
+  const links = await findLinks(dir);
+  if (links.length === 0) return;
+  const shown = links.slice(0, 10).map((path) => linkError(path).problems[0]);
+  if (links.length > 10) shown.push({ where: dir, what: `and ${links.length - 10} more symbolic links`, fix: 'remove them too' });
+  throw new RnnExamError(shown);
 }

@@ -16,6 +16,8 @@ export interface VerifyResult {
   foreign: string[];
   /** present and identical */
   ok: string[];
+  /** symbolic links in the folder: never followed (what they point to is not the issued file) */
+  links: string[];
 }
 
 /** How many files are hashed at once: enough to keep the disk busy, few enough file handles. */
@@ -36,13 +38,14 @@ export function hashFile(path: string): Promise<{ sha256: string; bytes: number 
   });
 }
 
-/** Every file under `dir`, as '/'-separated paths relative to it. */
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+/** Every file under `dir`, as '/'-separated paths relative to it; links are listed apart and not followed. */
+async function listFiles(dir: string, links: string[], prefix = ''): Promise<string[]> {
   const entries = await readdir(join(dir, prefix), { withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries) {
     const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...await listFiles(dir, path));
+    if (entry.isSymbolicLink()) links.push(path);
+    else if (entry.isDirectory()) files.push(...await listFiles(dir, links, path));
     else files.push(path);
   }
   return files;
@@ -64,7 +67,12 @@ async function mapInPool<T, R>(items: T[], limit: number, work: (item: T) => Pro
 type Status = 'ok' | 'missing' | 'changed';
 
 async function checkFile(dir: string, file: ManifestFile): Promise<Status> {
-  const path = safeJoinPosix(dir, file.path);
+  let path: string;
+  try {
+    path = safeJoinPosix(dir, file.path);
+  } catch {
+    return 'changed'; // reached through a link: not the issued file, whatever it points to
+  }
   try {
     const actual = await hashFile(path);
     return actual.sha256 === file.sha256 && actual.bytes === file.bytes ? 'ok' : 'changed';
@@ -89,12 +97,12 @@ export async function verifyFilesAgainstManifest(dir: string, manifest: Manifest
   }
   const files = [...listed.values()];
   const statuses = await mapInPool(files, PARALLEL_HASHES, (file) => checkFile(dir, file));
-  const result: VerifyResult = { missing: [], changed: [], foreign: [], ok: [] };
+  const result: VerifyResult = { missing: [], changed: [], foreign: [], ok: [], links: [] };
   files.forEach((file, i) => result[statuses[i]].push(file.path));
 
   let present: string[];
   try {
-    present = await listFiles(dir);
+    present = await listFiles(dir, result.links);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new RnnExamError(fileSystemProblem(dir, error, 'cannot be read'), { cause: error });

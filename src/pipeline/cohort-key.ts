@@ -23,6 +23,8 @@ export interface CohortKeyInput {
   secret: string;
   roster: RosterStudent[];
   attempt: number;
+  /** the (student, attempt) pairs to list, in order; default every roster student at `attempt` */
+  entries?: Array<{ student: RosterStudent; attempt: number }>;
   templates: TemplateSet;
   /** absent: write HTML */
   printer?: PdfPrinter;
@@ -49,10 +51,10 @@ export function cohortDocumentNames(students: number, extension: string): string
 }
 
 /** The roster cut into the cohort documents: each one's file name, its students and which part it is. */
-export function cohortChunks<S extends { id: string }>(roster: S[], extension: string): Array<{ name: string; students: S[]; part: CohortPart }> {
+export function cohortChunks<S>(roster: S[], extension: string, order: (a: S, b: S) => number = byId as (a: S, b: S) => number): Array<{ name: string; students: S[]; part: CohortPart }> {
   const names = cohortDocumentNames(roster.length, extension);
   // By student ID, as markers look scripts up (the roster's order is the LMS export's).
-  const sorted = [...roster].sort((a, b) => compareIds(a.id, b.id));
+  const sorted = [...roster].sort(order);
   return names.map((name, i) => {
     const students = sorted.slice(i * COHORT_CHUNK_SIZE, (i + 1) * COHORT_CHUNK_SIZE);
     const first = i * COHORT_CHUNK_SIZE + 1;
@@ -91,17 +93,23 @@ export async function writeCohortKey(input: CohortKeyInput): Promise<ManifestFil
   return files;
 }
 
+const byId = (a: { id: string }, b: { id: string }) => compareIds(a.id, b.id);
+/** A student's issued attempts side by side, in ID order. */
+const byIdThenAttempt = (a: { student: { id: string }; attempt: number }, b: { student: { id: string }; attempt: number }) =>
+  compareIds(a.student.id, b.student.id) || a.attempt - b.attempt;
+
 /** Yields the CSV text chunk by chunk; after each chunk's lines, writes that chunk's document. */
 async function* cohortPass(input: CohortKeyInput, documents: ManifestFile[], pass: { failure: unknown }): AsyncGenerator<string> {
   const width = MARKING_KEY_CSV_HEADER.length;
   yield csvStart(MARKING_KEY_CSV_HEADER);
-  for (const { name, students: chunk, part } of cohortChunks(input.roster, input.printer ? 'pdf' : 'html')) {
+  const entries = input.entries ?? input.roster.map((student) => ({ student, attempt: input.attempt }));
+  for (const { name, students: chunk, part } of cohortChunks(entries, input.printer ? 'pdf' : 'html', byIdThenAttempt)) {
     const keys: StudentKey[] = [];
     try {
-      for (const student of chunk) {
+      for (const { student, attempt } of chunk) {
         if (keys.length % KEYS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
         if (input.signal?.aborted) throw new CohortKeyAborted();
-        keys.push(buildStudentKey(input.exam, drawStudent(input.secret, input.exam, student, input.attempt, input.examPath)));
+        keys.push(buildStudentKey(input.exam, drawStudent(input.secret, input.exam, student, attempt, input.examPath)));
       }
     } catch (error) {
       pass.failure = error;

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import type { ExamConfig } from '../config/exam-schema.ts';
-import { cleanStaleTemporaryFiles, ensureWritableDir, safeJoin, writeFileAtomic } from '../output/atomic-write.ts';
+import { cleanStaleTemporaryFiles, ensureWritableDir, removeEmptyFolders, safeJoin, writeFileAtomic, writeInFolder } from '../output/atomic-write.ts';
 import { lockOutputFolder } from '../output/folder-lock.ts';
 import {
-  canonicalJson, fileEntry, hashFile, ManifestWriter, MANIFEST_FORMAT, secretFingerprint, sha256Hex,
-  type Manifest, type ManifestFile, type ManifestStudent, type OutputIdentity,
+  canonicalJson, entryKey, fileEntry, manifestKeys, ManifestWriter, MANIFEST_FORMAT, secretFingerprint, sha256Hex, studentFolder,
+  type Manifest, type ManifestFile, type ManifestKeys, type ManifestStudent, type OutputIdentity,
 } from '../output/manifest.ts';
 import { removeRecordedFiles } from '../output/output-folder.ts';
 import { browserVersion } from '../print/launch-browser.ts';
 import { PdfPrinter, type PdfPrinterOptions } from '../print/pdf-printer.ts';
-import { assertDistinctDraws, drawStudent, type StudentDraw } from '../random/draw-student.ts';
+import { assertDistinctDraws, drawStudent } from '../random/draw-student.ts';
 import { SEED_SCHEME } from '../random/seed.ts';
 import { renderStudentDocuments, type DocumentKind } from '../render/render-documents.ts';
 import { kindsToMake, type OnlyKind } from './document-kinds-to-make.ts';
@@ -20,6 +20,7 @@ import { CohortKeyAborted, writeCohortKey } from './cohort-key.ts';
 import { loadExamInputs, selectStudents } from './load-inputs.ts';
 import { checkSameShard, inShard, type Shard } from './shard.ts';
 import { checkOutput, checkTemplatesRender, printBrowserPath, type OutputState } from './preflight.ts';
+import { cohortEntries, keptFiles, reasonsToRemake, runInputs, studentEntry, studentInputs, type RunInputs } from './student-record.ts';
 
 export type { OnlyKind };
 export interface GenerateOptions {
@@ -38,7 +39,7 @@ export interface GenerateOptions {
   /** called once the batch is about to start, with the number of students */
   onStart?: (total: number) => void;
   /** called after each student, finished or skipped */
-  onProgress?: (event: { done: number; total: number; studentId: string; skipped: boolean; failed?: boolean }) => void;
+  onProgress?: (event: { done: number; total: number; studentId: string; skipped: boolean; failed?: boolean; remade?: string[] }) => void;
   /** set to stop scheduling new students (Ctrl-C); work in flight is finished and recorded */
   signal?: AbortSignal;
   /** false: skip the cohort key (one student regenerated for an appeal does not need the whole roster's) */
@@ -56,6 +57,8 @@ export interface GenerateSummary {
   written: number;
   skipped: number;
   failed: Array<{ id: string; error: string }>;
+  /** students whose earlier files were remade, and why (e.g. "name changed") */
+  remade: Array<{ id: string; attempt: number; reasons: string[] }>;
   interrupted: boolean;
   browser?: string;
   files: number;
@@ -67,6 +70,7 @@ interface Run {
   options: GenerateOptions;
   exam: ExamConfig;
   secret: string;
+  keys: ManifestKeys;
   roster: RosterStudent[];
   students: RosterStudent[];
   attempt: number;
@@ -143,13 +147,19 @@ async function prepare(options: GenerateOptions, inputsRead: () => void = () => 
   const output = await checkOutput(outDir, identity, options.force ?? false);
   if (output.compatible) checkSameShard(output.existing, options.shard, outDir);
   const browserPath = format === 'pdf' ? printBrowserPath(process.env) : undefined;
-  return { options, exam, secret, roster, students, attempt, format, kinds, templates, outDir, identity, output, browserPath };
+  return { options, exam, secret, keys: manifestKeys(secret), roster, students, attempt, format, kinds, templates, outDir, identity, output, browserPath };
 }
 
 /** The batch itself: the only part that writes, and only while it holds the folder's lock. */
 async function produce(run: Run, printer: PdfPrinter | undefined): Promise<GenerateSummary> {
-  await ensureWritableDir(run.outDir);
-  const lock = await lockOutputFolder(run.outDir);
+  const made = await ensureWritableDir(run.outDir);
+  let lock;
+  try {
+    lock = await lockOutputFolder(run.outDir);
+  } catch (error) {
+    await removeEmptyFolders(made); // a folder this run made stays behind only with something in it
+    throw error;
+  }
   try {
     return await produceLocked(run, printer);
   } finally {
@@ -164,22 +174,26 @@ async function produceLocked(run: Run, printer: PdfPrinter | undefined): Promise
   // --force over another exam's or secret's papers: remove them first, so old and new never mix.
   if (existing && !compatible) await removeRecordedFiles(outDir, existing);
 
-  const summary: GenerateSummary = { outDir, examId: exam.examId, students: students.length, written: 0, skipped: 0, failed: [], interrupted: false, files: 0 };
+  const summary: GenerateSummary = { outDir, examId: exam.examId, students: students.length, written: 0, skipped: 0, failed: [], remade: [], interrupted: false, files: 0 };
   summary.browser = printer ? await browserVersion(printer.browser) : undefined;
   const base = {
     format: MANIFEST_FORMAT as typeof MANIFEST_FORMAT, tool: { name: 'rnn-exam' as const, version: TOOL_VERSION }, ...run.identity,
-    browser: summary.browser, options: { format, attempt: run.attempt }, shard: options.shard,
+    browser: summary.browser, options: { format }, shard: options.shard,
   };
   const kept = compatible ? existing : undefined;
-  const manifest = new ManifestWriter(outDir, base, kept);
+  const manifest = new ManifestWriter(outDir, base, kept, { keys: run.keys });
   if (existing && !compatible) await manifest.flush(); // the old manifest must not outlive its files
-  const previous = new Map((kept?.students ?? []).map((s) => [s.id, s]));
+  const previous = new Map((kept?.students ?? []).map((s) => [entryKey(s.id, s.attempt), s]));
+  const inputs = runInputs(run.keys, run.identity.examConfigSha256, run.templates.sourceSha256, TOOL_VERSION, summary.browser, format);
 
   // The cohort key is made alongside the students (its documents join the same print queue), not
   // after them, where printing its 100 pages per 200 students kept one page busy and the other idle.
   const wantCohortKey = kinds.includes('marking-key') && options.cohortKey !== false && (options.shard?.index ?? 1) === 1;
   const cohortKey = wantCohortKey
-    ? writeCohortKey({ ...run, examPath: options.examPath, printer, previous: kept?.cohortFiles, signal: options.signal })
+    ? writeCohortKey({
+      ...run, examPath: options.examPath, printer, previous: kept?.cohortFiles, signal: options.signal,
+      entries: cohortEntries(run.roster, kept?.students ?? [], options.studentIds?.length ? new Set(options.studentIds) : undefined, run.attempt),
+    })
     : undefined;
   cohortKey?.catch(() => {}); // awaited below, after the students
 
@@ -187,13 +201,14 @@ async function produceLocked(run: Run, printer: PdfPrinter | undefined): Promise
   options.onStart?.(students.length);
   await runPool(students, Math.max(2, (printer?.concurrency ?? 1) * 2), options.signal, async (student) => {
     try {
-      const made = await makeStudent(run, printer, student, previous.get(student.id));
+      const made = await makeStudent(run, inputs, printer, student, previous.get(entryKey(student.id, run.attempt)));
       if (made) {
         manifest.recordStudent(made.entry);
         summary.written++;
         summary.files += made.written;
+        if (made.reasons.length > 0) summary.remade.push({ id: student.id, attempt: run.attempt, reasons: made.reasons });
       } else summary.skipped++;
-      options.onProgress?.({ done: ++done, total: students.length, studentId: student.id, skipped: !made });
+      options.onProgress?.({ done: ++done, total: students.length, studentId: student.id, skipped: !made, remade: made?.reasons });
     } catch (error) {
       // One student's failure (e.g. a page that kept crashing) must not cost the others their papers.
       summary.failed.push({ id: student.id, error: (error as Error).message });
@@ -222,44 +237,36 @@ async function produceLocked(run: Run, printer: PdfPrinter | undefined): Promise
 }
 
 /**
- * One student's documents, or undefined when the files on disk already match the manifest.
- * Everything is printed before the student's folder is made, so a student who fails leaves nothing.
+ * One student's documents for this run's attempt, or undefined when the files on disk already
+ * match the manifest and were made from the same inputs. Everything is printed before the
+ * student's folder is made, so a student who fails leaves nothing.
  */
-async function makeStudent(run: Run, printer: PdfPrinter | undefined, student: RosterStudent, before: ManifestStudent | undefined): Promise<{ entry: ManifestStudent; written: number } | undefined> {
+async function makeStudent(run: Run, inputs: RunInputs, printer: PdfPrinter | undefined, student: RosterStudent, before: ManifestStudent | undefined): Promise<{ entry: ManifestStudent; written: number; reasons: string[] } | undefined> {
   const { exam, outDir, kinds } = run;
   const extension = run.format === 'pdf' ? 'pdf' : 'html';
   const draw = drawStudent(run.secret, exam, student, run.attempt, run.options.examPath);
-  const wanted = kinds.map((kind) => `${student.id}/${kind}.${extension}`);
-  // --force remakes every student asked for; without it, finished students are skipped.
-  if (before && !run.options.force && await isUpToDate(outDir, before, draw, wanted)) return undefined;
+  const folder = studentFolder(student.id, run.attempt);
+  const wanted = kinds.map((kind) => `${folder}/${kind}.${extension}`);
+  // --force remakes every student asked for; without it, students whose files are up to date are skipped.
+  let reasons: string[] = [];
+  if (before) {
+    reasons = run.options.force ? ['--force'] : await reasonsToRemake(outDir, before, draw, studentInputs(inputs, student), run.keys, wanted);
+    if (reasons.length === 0) return undefined;
+  }
   const docs = renderStudentDocuments(run.templates, exam, draw, undefined, kinds);
   const made = await Promise.all([...docs].map(async ([kind, doc]) => ({ name: `${kind}.${extension}`, bytes: printer ? await printer.print(doc) : doc.html })));
-  const dir = safeJoin(outDir, student.id);
-  await ensureWritableDir(dir);
+  const dir = safeJoin(outDir, ...folder.split('/'));
   const files: ManifestFile[] = [];
-  for (const { name, bytes } of made) {
-    await writeFileAtomic(safeJoin(dir, name), bytes);
-    files.push(fileEntry(outDir, `${student.id}/${name}`, bytes));
-  }
-  // Keep files of other kinds (an earlier --only run) that still belong to this same draw.
-  const kept = before && before.paramsHash === draw.paramsHash ? before.files.filter((f) => !files.some((n) => n.path === f.path)) : [];
-  return { entry: studentEntry(draw, [...kept, ...files]), written: files.length };
-}
-
-function studentEntry(draw: StudentDraw, files: ManifestFile[]): ManifestStudent {
-  return { id: draw.student.id, attempt: draw.attempt, paperCode: draw.paperCode, paramsHash: draw.paramsHash, seedScheme: draw.seedScheme, files };
-}
-
-/** A student is up to date when the manifest has this very draw and every wanted file is there, unchanged. */
-async function isUpToDate(outDir: string, entry: ManifestStudent, draw: StudentDraw, wanted: string[]): Promise<boolean> {
-  if (entry.paramsHash !== draw.paramsHash || entry.attempt !== draw.attempt || entry.paperCode !== draw.paperCode) return false;
-  for (const path of wanted) {
-    const recorded = entry.files.find((f) => f.path === path);
-    if (!recorded) return false;
-    const actual = await hashFile(join(outDir, path)).catch(() => undefined);
-    if (!actual || actual.sha256 !== recorded.sha256) return false;
-  }
-  return true;
+  await writeInFolder(dir, async () => {
+    for (const { name, bytes } of made) {
+      await writeFileAtomic(safeJoin(dir, name), bytes);
+      files.push(fileEntry(outDir, `${folder}/${name}`, bytes));
+    }
+  });
+  const entry = studentEntry(inputs, draw, student, files);
+  // Keep files of other kinds (an earlier --only run) that were made from the very same inputs.
+  entry.files = [...keptFiles(before, entry, files), ...files];
+  return { entry, written: files.length, reasons };
 }
 
 /** Runs `work` over items with at most `limit` in flight, in order of start; stops starting new ones when aborted. */

@@ -4,9 +4,10 @@ import { RnnExamError } from '../errors.ts';
 import { ensureWritableDir, safeJoinPosix, writeFileAtomic } from '../output/atomic-write.ts';
 import { lockOutputFolder } from '../output/folder-lock.ts';
 import {
-  canonicalJson, checkOutputCompatible, MANIFEST_FILE, readManifest, verifyFilesAgainstManifest, writeManifest,
-  type Manifest, type ManifestFile, type ManifestStudent,
+  canonicalJson, checkManifestSeal, checkOutputCompatible, MANIFEST_FILE, manifestKeys, readManifest, secretFingerprint, verifyFilesAgainstManifest, writeManifest,
+  type Manifest, type ManifestFile, type ManifestKeys, type ManifestStudent,
 } from '../output/manifest.ts';
+import { readSecret } from '../random/read-secret.ts';
 import { readRoster } from '../roster/read-roster.ts';
 import { shardLabel, shardOf } from './shard.ts';
 
@@ -21,6 +22,9 @@ export interface MergeOptions {
   rosterPath: string;
   /** copy each shard's files into outDir (checked against their hashes) */
   copy?: boolean;
+  /** the secret (else RNN_EXAM_SECRET): every shard's seal is checked with it, and the merged manifest sealed */
+  secretFile?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface MergeSummary { outDir: string; shards: number; students: number; files: number; copied: number }
@@ -46,7 +50,12 @@ const SAME: Array<[string, (m: Manifest) => string | undefined, string]> = [
 export async function mergeManifests(options: MergeOptions): Promise<MergeSummary> {
   const shards = await readShards(options.shardDirs);
   const roster = await readRoster(options.rosterPath);
-  const problems = [...checkShardSet(shards), ...checkAgreement(shards), ...checkStudents(shards, roster.map((s) => s.id), options.rosterPath)];
+  const secret = await readSecret({ secretFile: options.secretFile, env: options.env });
+  const keys = manifestKeys(secret);
+  const problems = [
+    ...checkSeals(shards, secretFingerprint(secret), keys),
+    ...checkShardSet(shards), ...checkAgreement(shards), ...checkStudents(shards, roster.map((s) => s.id), options.rosterPath),
+  ];
   const cohort = mergeCohortFiles(shards, problems);
   if (problems.length > 0) throw new RnnExamError(problems);
 
@@ -59,11 +68,27 @@ export async function mergeManifests(options: MergeOptions): Promise<MergeSummar
   try {
     copied = options.copy ? await copyShardFiles(shards, options.outDir) : 0;
     await checkFilesPresent(options.outDir, merged, options.copy ?? false);
-    await writeManifest(options.outDir, merged);
+    await writeManifest(options.outDir, merged, keys);
   } finally {
     await lock.release();
   }
   return { outDir: options.outDir, shards: shards.length, students: merged.students.length, files: countFiles(merged), copied };
+}
+
+/** Every shard made with this secret and its manifest untouched since: the merged seal vouches for them. */
+function checkSeals(shards: ShardRun[], fingerprint: string, keys: ManifestKeys): Problem[] {
+  const problems: Problem[] = [];
+  for (const { dir, manifest } of shards) {
+    const where = join(dir, MANIFEST_FILE);
+    if (manifest.secretFingerprint !== fingerprint) {
+      problems.push({ where, what: 'was made with another secret than the one given', fix: 'pass the secret the shards were made with (--secret-file or RNN_EXAM_SECRET)' });
+      continue;
+    }
+    const seal = checkManifestSeal(manifest, keys);
+    if (!seal.sealed) problems.push({ where, what: 'carries no seal (made by an older rnn-exam, or the seal was removed)', fix: 'make that shard again with this rnn-exam' });
+    for (const altered of seal.altered) problems.push({ where, what: altered.message, fix: 'make that shard again (its files may have been tampered with)' });
+  }
+  return problems;
 }
 
 async function readShards(dirs: string[]): Promise<ShardRun[]> {
@@ -116,7 +141,8 @@ function checkStudents(shards: ShardRun[], rosterIds: string[], rosterPath: stri
   const where = new Map<string, string[]>();
   for (const s of shards) {
     for (const student of s.manifest.students) {
-      where.set(student.id, [...(where.get(student.id) ?? []), s.dir]);
+      // A re-sit is a second entry of the same student in the same shard: one place, not two.
+      if (!where.get(student.id)?.includes(s.dir)) where.set(student.id, [...(where.get(student.id) ?? []), s.dir]);
       const home = shardOf(student.id, s.manifest.shard!.count);
       if (home !== s.manifest.shard!.index) {
         problems.push({ where: s.dir, what: `holds student ${student.id}, who belongs to shard ${home}/${s.manifest.shard!.count}`, fix: 'remake that shard into an empty folder' });

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { RnnExamError } from '../errors.ts';
 import { checkOutputCompatible, readManifest, type Manifest, type OutputIdentity } from '../output/manifest.ts';
-import { checkOutputFolder } from '../output/output-folder.ts';
+import { checkOutputFolder, refuseLinks } from '../output/output-folder.ts';
 import { findBrowser, INSTALL_BROWSER_HINT } from '../print/find-browser.ts';
 import { drawStudent } from '../random/draw-student.ts';
 import { renderCohortKey, renderStudentDocuments, type DocumentKind } from '../render/render-documents.ts';
@@ -25,6 +25,7 @@ export interface OutputState {
 /** The output folder is usable and holds nothing this run must not mix with (unless --force). */
 export async function checkOutput(outDir: string, identity: OutputIdentity, force: boolean): Promise<OutputState> {
   await checkOutputFolder(outDir);
+  await refuseLinks(outDir);
   const existing = await readManifest(outDir, { force });
   try {
     checkOutputCompatible(existing, identity, outDir, false);

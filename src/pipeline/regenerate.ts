@@ -12,7 +12,10 @@ import { kindOfFileName, onlyKindOf } from '../config/document-kinds.ts';
 import { RnnExamError } from '../errors.ts';
 import { ensureWritableDir, safeJoin, writeFileAtomic } from '../output/atomic-write.ts';
 import { lockOutputFolder, type FolderLock } from '../output/folder-lock.ts';
-import { canonicalJson, hashFile, MANIFEST_FILE, readManifest, secretFingerprint, sha256Hex, type Manifest, type ManifestStudent } from '../output/manifest.ts';
+import {
+  canonicalJson, checkManifestSeal, hashFile, MANIFEST_FILE, manifestKeys, readManifest, secretFingerprint, sha256Hex, studentFolder,
+  type Manifest, type ManifestStudent,
+} from '../output/manifest.ts';
 import { SEED_SCHEME } from '../random/seed.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { generate, type OnlyKind } from './generate.ts';
@@ -23,7 +26,7 @@ export interface RegenerateOptions {
   rosterPath: string;
   secretFile?: string;
   studentId: string;
-  /** default: the attempt the manifest records for the student, else 1 */
+  /** default: the latest attempt the manifest records for the student, else 1 */
   attempt?: number;
   /** the batch's folder (default output/<examId>) */
   outDir?: string;
@@ -77,6 +80,7 @@ export async function regenerate(o: RegenerateOptions): Promise<RegenerateReport
   const manifest = await readManifest(outDir);
   if (manifest) assertSameBatch(manifest, inputs, outDir);
   const notes: string[] = [];
+  if (manifest) notes.push(...sealNotes(manifest, inputs.secret));
   const record = findRecord(manifest, o.studentId, o.attempt, notes);
   const attempt = o.attempt ?? record?.attempt ?? 1;
   const format = manifest?.options.format === 'html' ? 'html' : 'pdf';
@@ -90,8 +94,9 @@ export async function regenerate(o: RegenerateOptions): Promise<RegenerateReport
     if (summary.failed.length > 0) {
       throw new RnnExamError({ where: `student ${o.studentId}`, what: `could not be regenerated: ${summary.failed[0].error}`, fix: 'see the message; run again' });
     }
-    const files = await compareWithRecord(join(temporary, o.studentId), o.studentId, outDir, record);
-    await placeFiles(files, join(temporary, o.studentId), { ...o, outDir }, manifest !== undefined);
+    const folder = studentFolder(o.studentId, attempt);
+    const files = await compareWithRecord(join(temporary, ...folder.split('/')), folder, outDir, record);
+    await placeFiles(files, join(temporary, ...folder.split('/')), folder, { ...o, outDir }, manifest !== undefined);
     const identical = files.every((f) => f.status !== 'differs');
     const tool = { issued: manifest?.tool.version, now: TOOL_VERSION };
     const browser = { issued: manifest?.browser, now: summary.browser };
@@ -119,13 +124,25 @@ function assertSameBatch(manifest: Manifest, { exam, secret }: ExamInputs, outDi
   })));
 }
 
+/** The student's entry for `attempt`, or without one the latest attempt recorded (a re-sit adds an entry). */
+/** A manifest whose seal is broken or missing cannot be trusted to say what was issued: say so. */
+function sealNotes(manifest: Manifest, secret: string): string[] {
+  const seal = checkManifestSeal(manifest, manifestKeys(secret));
+  if (!seal.sealed) return [`${MANIFEST_FILE} carries no seal (an older rnn-exam made it): what it says was issued is not protected against editing.`];
+  return seal.altered.map((a) => `WARNING: ${MANIFEST_FILE}: ${a.message}; what it records may not be what was issued.`);
+}
+
 function findRecord(manifest: Manifest | undefined, id: string, attempt: number | undefined, notes: string[]): ManifestStudent | undefined {
-  const entry = manifest?.students.find((s) => s.id === id);
-  if (manifest && !entry) notes.push(`The manifest has no record of student ${id}: nothing to compare with.`);
-  if (entry && attempt !== undefined && entry.attempt !== attempt) {
-    notes.push(`The manifest records attempt ${entry.attempt} for student ${id}, not attempt ${attempt}: nothing to compare with.`);
-    return undefined;
+  const entries = (manifest?.students ?? []).filter((s) => s.id === id).sort((a, b) => a.attempt - b.attempt);
+  if (manifest && entries.length === 0) notes.push(`The manifest has no record of student ${id}: nothing to compare with.`);
+  if (entries.length === 0) return undefined;
+  const recorded = entries.map((e) => e.attempt).join(', ');
+  if (attempt === undefined) {
+    if (entries.length > 1) notes.push(`The manifest records attempts ${recorded} for student ${id}; comparing the latest, attempt ${entries[entries.length - 1].attempt} (use --attempt for another).`);
+    return entries[entries.length - 1];
   }
+  const entry = entries.find((e) => e.attempt === attempt);
+  if (!entry) notes.push(`The manifest records attempt ${recorded} for student ${id}, not attempt ${attempt}: nothing to compare with.`);
   return entry;
 }
 
@@ -135,14 +152,14 @@ function onlyKind(record: ManifestStudent | undefined): OnlyKind | undefined {
   return kinds.size === 1 ? onlyKindOf([...kinds][0]) : undefined;
 }
 
-async function compareWithRecord(made: string, id: string, outDir: string, record: ManifestStudent | undefined): Promise<RegeneratedFile[]> {
+async function compareWithRecord(made: string, folder: string, outDir: string, record: ManifestStudent | undefined): Promise<RegeneratedFile[]> {
   const names = (await readdir(made)).filter((name) => kindOfFileName(name) !== undefined).sort();
   return Promise.all(names.map(async (name) => {
-    const path = `${id}/${name}`;
+    const path = `${folder}/${name}`;
     const bytes = await readFile(join(made, name));
     const sha256 = sha256Hex(bytes);
     const issued = record?.files.find((f) => f.path === path);
-    const current = await hashFile(safeJoin(outDir, id, name)).catch(() => undefined);
+    const current = await hashFile(safeJoin(outDir, ...folder.split('/'), name)).catch(() => undefined);
     const onDisk = !current ? 'missing' : !issued ? 'present' : current.sha256 === issued.sha256 ? 'ok' : 'changed';
     const status: FileStatus = !issued ? 'unrecorded' : issued.sha256 === sha256 ? 'identical' : 'differs';
     return { path, sha256, bytes: bytes.byteLength, status, issuedSha256: issued?.sha256, onDisk } satisfies RegeneratedFile;
@@ -154,9 +171,9 @@ async function compareWithRecord(made: string, id: string, outDir: string, recor
  * manifest: a missing issued file is restored, a changed one only with --replace; a file
  * that differs from the issued one, or that the manifest does not list, is never put there.
  */
-async function placeFiles(files: RegeneratedFile[], made: string, o: RegenerateOptions & { outDir: string }, hasManifest: boolean): Promise<void> {
-  const folder = safeJoin(o.to ?? o.outDir, o.studentId);
-  let ready: Promise<void> | undefined;
+async function placeFiles(files: RegeneratedFile[], made: string, relative: string, o: RegenerateOptions & { outDir: string }, hasManifest: boolean): Promise<void> {
+  const folder = safeJoin(o.to ?? o.outDir, ...relative.split('/'));
+  let ready: Promise<unknown> | undefined;
   // Into the batch's folder only while no generate run writes there (it would clear our temporary files).
   let lock: FolderLock | undefined;
   const write = async (file: RegeneratedFile, name: string) => {
@@ -170,7 +187,7 @@ async function placeFiles(files: RegeneratedFile[], made: string, o: RegenerateO
   };
   try {
     for (const file of files) {
-      const name = file.path.slice(file.path.indexOf('/') + 1);
+      const name = file.path.slice(relative.length + 1);
       if (o.to) await write(file, name);
       else if (file.status === 'differs') file.note = `not written into ${o.outDir}: it differs from the issued file (use --to DIR to keep it)`;
       else if (hasManifest && file.status === 'unrecorded') file.note = `not written into ${o.outDir}: the manifest does not list it (use --to DIR for a copy)`;

@@ -6,13 +6,17 @@
 import { join } from 'node:path';
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { RnnExamError } from '../errors.ts';
-import { canonicalJson, MANIFEST_FILE, readManifest, secretFingerprint, sha256Hex, verifyFilesAgainstManifest, type Manifest, type VerifyResult } from '../output/manifest.ts';
+import {
+  canonicalJson, checkManifestSeal, MANIFEST_FILE, manifestKeys, readManifest, secretFingerprint, sha256Hex, verifyFilesAgainstManifest,
+  type Manifest, type VerifyResult,
+} from '../output/manifest.ts';
+import { paramsFingerprint } from './student-record.ts';
 import { drawStudent } from '../random/draw-student.ts';
 import { SEED_SCHEME } from '../random/seed.ts';
 import type { RosterStudent } from '../roster/parse-roster.ts';
 
 export type FindingKind =
-  | 'missing-file' | 'changed-file' | 'foreign-file'
+  | 'missing-file' | 'changed-file' | 'foreign-file' | 'symlink' | 'manifest-altered' | 'manifest-unsealed'
   | 'other-exam' | 'other-secret' | 'other-config' | 'other-seed-scheme'
   | 'params-differ' | 'paper-code-differs' | 'unknown-student' | 'not-in-manifest';
 
@@ -27,9 +31,16 @@ export interface VerifyReport {
   outDir: string;
   ok: boolean;
   files: VerifyResult;
+  /** students in the manifest; `attempts` counts their issued attempts (a re-sit is a second one) */
   students: number;
+  attempts: number;
   /** whether parameters were recomputed from the seed (needs exam, secret) */
   seedsChecked: boolean;
+  /**
+   * whether the manifest's seal was checked (needs the secret): without it the files are only
+   * shown consistent with the manifest, and an edited manifest cannot be told from a true one
+   */
+  integrityChecked: boolean;
   /** why they were not, or a caveat */
   notes: string[];
   findings: Finding[];
@@ -45,9 +56,29 @@ export async function verifyOutput(outDir: string, seeds: SeedInputs | undefined
   const files = await verifyFilesAgainstManifest(outDir, manifest);
   const findings = fileFindings(files, manifest);
   const notes: string[] = [];
-  if (seeds) findings.push(...seedFindings(manifest, seeds, notes));
-  else notes.push('Parameters were not recomputed from the seed: pass --exam and the secret (--secret-file or RNN_EXAM_SECRET) for that, and --roster to compare the students with the roster.');
-  return { outDir, ok: findings.length === 0, files, students: manifest.students.length, seedsChecked: seeds !== undefined, notes, findings };
+  let integrityChecked = false;
+  if (seeds) {
+    const identity = identityFindings(manifest, seeds);
+    if (identity.length === 0) {
+      findings.push(...sealFindings(manifest, seeds.secret));
+      integrityChecked = true;
+    }
+    findings.push(...seedFindings(manifest, seeds, identity, notes));
+  } else {
+    notes.push('Integrity was NOT checked: without the secret only the files\' consistency with manifest.json is checked, and someone who altered a file and its sha256 in the manifest would not be noticed. Pass the secret (--secret-file or RNN_EXAM_SECRET) to check the manifest\'s seal.');
+    notes.push('Parameters were not recomputed from the seed: pass --exam and the secret for that, and --roster to compare the students with the roster.');
+  }
+  const students = new Set(manifest.students.map((s) => s.id)).size;
+  return { outDir, ok: findings.length === 0, files, students, attempts: manifest.students.length, seedsChecked: seeds !== undefined, integrityChecked, notes, findings };
+}
+
+/** The manifest's keyed seal: which entries were altered since rnn-exam wrote them. */
+function sealFindings(manifest: Manifest, secret: string): Finding[] {
+  const seal = checkManifestSeal(manifest, manifestKeys(secret));
+  if (!seal.sealed) {
+    return [{ kind: 'manifest-unsealed', message: `${MANIFEST_FILE} carries no seal (written by an rnn-exam before manifest v2, or the seal was removed): its integrity cannot be checked; regenerate the batch to seal it` }];
+  }
+  return seal.altered.map((a) => ({ kind: 'manifest-altered' as const, subject: a.subject, message: `${MANIFEST_FILE}: ${a.message}` }));
 }
 
 /** Missing, changed and foreign files; a foreign file in a folder no student owns is called out. */
@@ -55,6 +86,7 @@ function fileFindings(files: VerifyResult, manifest: Manifest): Finding[] {
   const known = new Set(manifest.students.map((s) => s.id));
   const owner = (path: string) => (path.includes('/') ? path.slice(0, path.indexOf('/')) : undefined);
   return [
+    ...files.links.map((path) => ({ kind: 'symlink' as const, subject: path, message: `${path} is a symbolic link: an output folder holds real files only, and rnn-exam does not follow it` })),
     ...files.missing.map((path) => ({ kind: 'missing-file' as const, subject: path, message: `${path} is listed in the manifest but missing` })),
     ...files.changed.map((path) => ({ kind: 'changed-file' as const, subject: path, message: `${path} has changed since it was issued (its sha256 differs from the manifest's)` })),
     ...files.foreign.map((path) => {
@@ -74,8 +106,8 @@ function identityFindings(manifest: Manifest, { exam, secret }: SeedInputs): Fin
   return findings;
 }
 
-function seedFindings(manifest: Manifest, seeds: SeedInputs, notes: string[]): Finding[] {
-  const findings = identityFindings(manifest, seeds);
+function seedFindings(manifest: Manifest, seeds: SeedInputs, identity: Finding[], notes: string[]): Finding[] {
+  const findings = [...identity];
   if (findings.length > 0) {
     notes.push('Parameters were not compared student by student: the exam, secret or seed scheme differs (above).');
     return findings;
@@ -84,13 +116,17 @@ function seedFindings(manifest: Manifest, seeds: SeedInputs, notes: string[]): F
     findings.push({ kind: 'other-config', message: 'the exam config differs from the one the papers were made from (its sha256 differs): questions, marks or text may differ' });
   }
   const onRoster = seeds.roster ? new Map(seeds.roster.map((s) => [s.id, s])) : undefined;
+  const keys = manifestKeys(seeds.secret);
+  let unfingerprinted = 0;
   for (const entry of manifest.students) {
     const student = onRoster?.get(entry.id);
     if (onRoster && !student) findings.push({ kind: 'unknown-student', subject: entry.id, message: `student '${entry.id}' has papers in the manifest but is not on ${seeds.rosterPath} — files for an unknown student` });
     const draw = drawStudent(seeds.secret, seeds.exam, student ?? { id: entry.id, name: '' }, entry.attempt);
-    if (draw.paramsHash !== entry.paramsHash) findings.push({ kind: 'params-differ', subject: entry.id, message: `student '${entry.id}' (attempt ${entry.attempt}): the numbers drawn from the seed differ from the manifest's (paramsHash)` });
+    if (entry.paramsFingerprint === undefined) unfingerprinted++;
+    else if (entry.paramsFingerprint !== paramsFingerprint(keys, draw)) findings.push({ kind: 'params-differ', subject: entry.id, message: `student '${entry.id}' (attempt ${entry.attempt}): the numbers drawn from the seed differ from the manifest's (its keyed fingerprint)` });
     if (draw.paperCode !== entry.paperCode) findings.push({ kind: 'paper-code-differs', subject: entry.id, message: `student '${entry.id}' (attempt ${entry.attempt}): paper code ${draw.paperCode} from the seed, ${entry.paperCode} in the manifest` });
   }
+  if (unfingerprinted > 0) notes.push(`${unfingerprinted} student entries carry no fingerprint of their numbers (recorded by manifest v1): only their paper codes were compared.`);
   if (seeds.roster) findings.push(...missingStudents(manifest, seeds, notes));
   else notes.push('Students were not compared with a roster: pass --roster for that.');
   return findings;
@@ -108,9 +144,12 @@ function missingStudents(manifest: Manifest, seeds: SeedInputs, notes: string[])
 }
 
 export function formatVerifyReport(r: VerifyReport): string {
-  const checked = `${r.files.ok.length + r.files.changed.length + r.files.missing.length} files and ${r.students} students in ${r.outDir}`;
+  const resits = r.attempts > r.students ? ` (${r.attempts} issued attempts)` : '';
+  const checked = `${r.files.ok.length + r.files.changed.length + r.files.missing.length} files and ${r.students} students${resits} in ${r.outDir}`;
   const head = r.ok
-    ? `OK: ${checked} match the manifest${r.seedsChecked ? ', and every student\'s numbers and paper code match the seed' : ''}.`
+    ? r.integrityChecked
+      ? `OK: ${checked} match the manifest, its seal is intact${r.seedsChecked ? ', and every student\'s numbers and paper code match the seed' : ''}.`
+      : `OK (consistency only, integrity NOT checked): ${checked} match the manifest.`
     : `${r.findings.length} problem${r.findings.length === 1 ? '' : 's'} in ${checked}:`;
   return [head, ...r.findings.map((f) => `  ${f.message}`), ...r.notes].join('\n');
 }

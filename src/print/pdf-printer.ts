@@ -3,7 +3,7 @@ import type { Browser, HTTPRequest, Page, PDFOptions } from 'puppeteer-core';
 import { RnnExamError } from '../errors.ts';
 import { makePdfDeterministic } from './deterministic-pdf.ts';
 import { loadDocument } from './document-swap.ts';
-import { launchBrowser } from './launch-browser.ts';
+import { browserTimeouts, killBrowserProcesses, launchBrowser } from './launch-browser.ts';
 import { stampPageCodes } from './stamp-page-codes.ts';
 
 export interface PrintDocument {
@@ -34,7 +34,7 @@ export interface PdfPrinterOptions {
   concurrency?: number;
   /** a Chrome/Chromium binary; default: findBrowser() */
   executablePath?: string;
-  /** one attempt (load + print) longer than this counts as hung; default 30 s */
+  /** one attempt (load + print) longer than this counts as hung; default RNN_EXAM_PRINT_TIMEOUT_MS or 30 s */
   pageTimeoutMs?: number;
   /** documents per page before it is replaced with a fresh one; default 20 (see PAGE_REUSE_LIMIT) */
   pageReuseLimit?: number;
@@ -92,6 +92,8 @@ export class PdfPrinter {
 
   #browser: Browser;
   #relaunching?: Promise<Browser>;
+  /** a relaunch that failed (the browser no longer starts or answers): every later document fails at once with it */
+  #unusable?: unknown;
   #closing?: Promise<void>;
   readonly #slots: Slot[];
   readonly #idle: Slot[];
@@ -102,19 +104,36 @@ export class PdfPrinter {
     this.#browser = browser;
     this.#options = options;
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
-    this.pageTimeoutMs = options.pageTimeoutMs ?? 30_000;
+    this.pageTimeoutMs = options.pageTimeoutMs ?? browserTimeouts().printMs;
     this.#slots = Array.from({ length: this.concurrency }, () => ({ uses: 0 }));
     this.#idle = [...this.#slots];
   }
 
   static async start(options: PdfPrinterOptions = {}): Promise<PdfPrinter> {
     const printer = new PdfPrinter(await launchBrowser({ executablePath: options.executablePath }), options);
+    const ms = browserTimeouts().launchMs;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      // Open the whole pool up front so the first documents do not pay for it.
-      await Promise.all(printer.#slots.map(async (slot) => { slot.page = await printer.#newPage(printer.#browser); }));
+      // Open the whole pool up front so the first documents do not pay for it; a browser that
+      // started but opens no page is stopped rather than waited for.
+      await Promise.race([
+        Promise.all(printer.#slots.map(async (slot) => { slot.page = await printer.#newPage(printer.#browser); })),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            killBrowserProcesses(printer.#browser);
+            reject(new RnnExamError({
+              where: `browser ${options.executablePath ?? ''}`.trim(),
+              what: `started but opened no page within ${ms} ms (it was stopped)`,
+              fix: 'point RNN_EXAM_BROWSER at a working Chrome/Chromium (e.g. /usr/bin/chromium); on a very slow machine raise RNN_EXAM_BROWSER_TIMEOUT_MS; or use --format html',
+            }));
+          }, ms);
+        }),
+      ]);
     } catch (error) {
       await printer.close();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     return printer;
   }
@@ -262,7 +281,7 @@ export class PdfPrinter {
   async #discardPage(slot: Slot, hung: boolean): Promise<void> {
     this.#dropPage(slot);
     const browser = this.#browser;
-    if (hung && browser.connected && !(await answers(browser))) browser.process()?.kill('SIGKILL');
+    if (hung && browser.connected && !(await answers(browser, Math.min(5_000, this.pageTimeoutMs)))) killBrowserProcesses(browser);
   }
 
   #dropPage(slot: Slot): void {
@@ -275,11 +294,15 @@ export class PdfPrinter {
   #liveBrowser(): Promise<Browser> {
     if (this.#closing) return Promise.reject(closedError());
     if (this.#browser.connected) return Promise.resolve(this.#browser);
+    if (this.#unusable) return Promise.reject(this.#unusable);
     this.#relaunching ??= (async () => {
       const dead = this.#browser;
       dead.close().catch(() => {}); // kills a half-dead process and removes its profile
       try {
-        const browser = await launchBrowser({ executablePath: this.#options.executablePath });
+        const browser = await launchBrowser({ executablePath: this.#options.executablePath }).catch((error: unknown) => {
+          this.#unusable = error;
+          throw error;
+        });
         this.relaunches++;
         this.#browser = browser;
         if (this.#closing) {
@@ -304,9 +327,9 @@ export class PdfPrinter {
 
 class HangError extends Error {}
 
-async function answers(browser: Browser): Promise<boolean> {
+async function answers(browser: Browser, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), 5_000); });
+  const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
   try {
     return await Promise.race([browser.version().then(() => true, () => false), timeout]);
   } finally {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,8 @@ export interface TemplateSet {
   /** KaTeX's stylesheet (fonts inlined) followed by templates/styles/*.css */
   css: string;
   dir: string;
+  /** sha256 of every template, partial and style file read (names and contents): a resume remakes papers when it changes */
+  sourceSha256: string;
 }
 
 /** Display-only helpers: they turn view-model values into HTML, never compute answers. */
@@ -45,9 +48,12 @@ export async function loadTemplates(dir = DEFAULT_TEMPLATES_DIR): Promise<Templa
   const hbs = Handlebars.create();
   hbs.registerHelper(HELPERS);
   const problems: RnnExamError['problems'] = [];
+  const sources = createHash('sha256');
   const read = async (file: string) => {
     try {
-      return await readFile(join(dir, file), 'utf8');
+      const source = await readFile(join(dir, file), 'utf8');
+      sources.update(`${file}\u0000${source.length}\u0000${source}`);
+      return source;
     } catch {
       problems.push({ where: join(dir, file), what: 'template missing or unreadable', fix: `restore it from the rnn-exam package's templates/ folder` });
       return '';
@@ -65,7 +71,7 @@ export async function loadTemplates(dir = DEFAULT_TEMPLATES_DIR): Promise<Templa
     }
   };
 
-  const partialFiles = (await readdir(join(dir, 'partials')).catch(() => [])).filter((f) => f.endsWith('.hbs'));
+  const partialFiles = (await readdir(join(dir, 'partials')).catch(() => [])).filter((f) => f.endsWith('.hbs')).sort();
   for (const file of partialFiles) {
     const source = await read(join('partials', file));
     if (check(join('partials', file), source)) hbs.registerPartial(basename(file, '.hbs'), source);
@@ -76,13 +82,15 @@ export async function loadTemplates(dir = DEFAULT_TEMPLATES_DIR): Promise<Templa
     if (check(file, source)) compiled[name] = hbs.compile(source, { strict: true, preventIndent: true });
   }
   const styleFiles = (await readdir(join(dir, 'styles')).catch(() => [])).filter((f) => f.endsWith('.css')).sort();
-  const styles = await Promise.all(styleFiles.map((f) => read(join('styles', f))));
+  const styles: string[] = [];
+  for (const f of styleFiles) styles.push(await read(join('styles', f))); // in order: the hash must not depend on timing
   if (problems.length > 0) throw new RnnExamError(problems);
 
   const css = `${katexStylesheet()}\n${styles.join('\n')}`;
   return {
     css,
     dir,
+    sourceSha256: sources.digest('hex'),
     render(name, view) {
       try {
         return compiled[name](view, { data: { css } });

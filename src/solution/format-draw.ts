@@ -3,8 +3,11 @@ import { solutionToJson } from '../engine/index.ts';
 import type { StudentDraw } from '../random/draw-student.ts';
 import { formatSolveSummary } from './solve-summary.ts';
 
-/** The `show --json` object. */
-export function drawToJson(d: StudentDraw) {
+/**
+ * The `show --json` object. `paramsFingerprint` is the keyed fingerprint the manifest records
+ * (see student-record.ts), so the two can be compared; an unkeyed hash of the numbers is never printed.
+ */
+export function drawToJson(d: StudentDraw, paramsFingerprint: string) {
   const { U, W, V, b, c, x, y, lossReduction } = d.params;
   return {
     student: d.student,
@@ -12,7 +15,7 @@ export function drawToJson(d: StudentDraw) {
     attempt: d.attempt,
     seedScheme: d.seedScheme,
     paperCode: d.paperCode,
-    paramsHash: d.paramsHash,
+    paramsFingerprint,
     params: { U, W, V, b, c, x, y, lossReduction },
     answers: solutionToJson(d.solution),
     written: d.written,

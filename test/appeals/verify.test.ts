@@ -42,7 +42,7 @@ describe('rnn-exam verify', () => {
     expect(report).toMatchObject({ ok: true, seedsChecked: true, students: 3, findings: [] });
     expect(report.files.ok).toHaveLength(3 * 4 + 2); // paper, booklet, solution and key per student; cohort CSV and key
     const text = runCli(['verify', '--out', batch, ...seeds], { env });
-    expect(text.stdout).toMatch(/^OK: 14 files and 3 students in .* match the manifest, and every student's numbers and paper code match the seed\./);
+    expect(text.stdout).toMatch(/^OK: 14 files and 3 students in .* match the manifest, its seal is intact, and every student's numbers and paper code match the seed\./);
   });
 
   it('catches a changed byte, a missing file, a stray file and a file for an unknown student', () => {
@@ -75,10 +75,11 @@ describe('rnn-exam verify', () => {
     const out = copyOfBatch('edited-manifest');
     const manifestPath = join(out, 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    manifest.students[0].paramsHash = '0'.repeat(64);
+    manifest.students[0].paramsFingerprint = '0'.repeat(32);
     manifest.students[1].paperCode = 'ZZZZ-ZZZZ';
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-    expect(kinds(verify(out, seeds).report)).toEqual(['params-differ A-001', 'paper-code-differs B-002']);
+    // The seal names both edited entries; the seed check says what is wrong with each.
+    expect(kinds(verify(out, seeds).report)).toEqual(['manifest-altered A-001', 'manifest-altered B-002', 'params-differ A-001', 'paper-code-differs B-002']);
 
     const wrongSecret = verify(batch, seeds, { env: { RNN_EXAM_SECRET: 'another-secret-entirely-0001' } });
     expect(wrongSecret.status).toBe(1);

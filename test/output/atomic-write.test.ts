@@ -44,24 +44,25 @@ describe('writeFileAtomic', () => {
 });
 
 describe('cleanStaleTemporaryFiles', () => {
-  it('removes leftovers of dead runs in the folder and its student folders only', async () => {
+  it('removes leftovers of dead runs in the folder, its student folders and their attempt folders only', async () => {
     const dir = await tempDir();
-    await mkdir(join(dir, 'S1', 'deep'), { recursive: true });
+    await mkdir(join(dir, 'S1', 'attempt-2', 'deep'), { recursive: true });
     const deadPid = 99_999_999; // above any Linux pid_max
     const files = {
       [`.paper.pdf.${deadPid}.abc123.tmp`]: 'removed',
       [`S1/.paper.pdf.${deadPid}.0a0b.tmp`]: 'removed',
       'S1/.solution.html.tmp': 'removed (no pid: not ours to wait for)',
       [`.manifest.json.${process.pid}.ff.tmp`]: 'kept: this process is still writing it',
-      'S1/deep/.x.tmp': 'kept: two levels down',
+      [`S1/attempt-2/.paper.pdf.${deadPid}.0c.tmp`]: 'removed: a re-sit\'s folder',
+      'S1/attempt-2/deep/.x.tmp': 'kept: three levels down',
       'notes.tmp': 'kept: not hidden',
       '.hidden': 'kept: not .tmp',
       'S1/paper.pdf': 'kept',
     };
     for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-    expect(await cleanStaleTemporaryFiles(dir)).toBe(3);
+    expect(await cleanStaleTemporaryFiles(dir)).toBe(4);
     expect((await readdir(dir, { recursive: true })).sort()).toEqual([
-      `.hidden`, `.manifest.json.${process.pid}.ff.tmp`, 'S1', 'S1/deep', 'S1/deep/.x.tmp', 'S1/paper.pdf', 'notes.tmp',
+      `.hidden`, `.manifest.json.${process.pid}.ff.tmp`, 'S1', 'S1/attempt-2', 'S1/attempt-2/deep', 'S1/attempt-2/deep/.x.tmp', 'S1/paper.pdf', 'notes.tmp',
     ].sort());
   });
 

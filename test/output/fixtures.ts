@@ -5,7 +5,7 @@ export const HASH_B = 'b'.repeat(64);
 
 export function base(overrides: Partial<ManifestBase> = {}): ManifestBase {
   return {
-    format: 'rnn-exam/manifest-v1',
+    format: 'rnn-exam/manifest-v2',
     tool: { name: 'rnn-exam', version: '0.1.0' },
     examId: 'comp4-2025',
     examConfigSha256: 'c'.repeat(64),
@@ -21,7 +21,7 @@ export function student(id: string, attempt = 1): ManifestStudent {
     id,
     attempt,
     paperCode: 'ABCD-EFGH',
-    paramsHash: HASH_B,
+    paramsFingerprint: HASH_B.slice(0, 32),
     seedScheme: 'rnn-exam/seed-v1',
     files: [
       { path: `${id}/solution.pdf`, sha256: HASH_A, bytes: 20 },

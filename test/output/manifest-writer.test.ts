@@ -27,15 +27,16 @@ describe('ManifestWriter', () => {
     expect(await readdir(dir)).toEqual(['manifest.json']);
   });
 
-  it('keeps earlier students and replaces one recorded again', async () => {
+  it('keeps earlier students, adds a re-sit beside the first attempt, and replaces an attempt recorded again', async () => {
     const dir = await tempDir();
     const writer = new ManifestWriter(dir, base({ examId: 'comp4-2025' }), manifest(['S1', 'S2']));
     writer.recordStudent({ ...student('S2', 2), paperCode: 'NEW0-CODE' });
+    writer.recordStudent({ ...student('S1', 1), paperCode: 'REDO-CODE' });
     writer.recordStudent(student('S3'));
     await writer.flush();
     const written = await readManifest(dir);
     expect(written?.students.map((s) => [s.id, s.attempt, s.paperCode])).toEqual([
-      ['S1', 1, 'ABCD-EFGH'], ['S2', 2, 'NEW0-CODE'], ['S3', 1, 'ABCD-EFGH']]);
+      ['S1', 1, 'REDO-CODE'], ['S2', 1, 'ABCD-EFGH'], ['S2', 2, 'NEW0-CODE'], ['S3', 1, 'ABCD-EFGH']]);
     expect(written?.cohortFiles).toHaveLength(2);
   });
 

@@ -44,7 +44,7 @@ describe('serializeManifest', () => {
     const text = serializeManifest(a);
     expect(serializeManifest(b)).toBe(text);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text).toContain('\n  "format": "rnn-exam/manifest-v1",\n');
+    expect(text).toContain('\n  "format": "rnn-exam/manifest-v2",\n');
     const parsed = JSON.parse(text) as Manifest;
     expect(parsed.students.map((s) => s.id)).toEqual(['S1', 'S10', 'S2']);
     expect(parsed.students[0].files.map((f) => f.path)).toEqual(['S1/paper.pdf', 'S1/solution.pdf']);
@@ -73,8 +73,8 @@ describe('readManifest and writeManifest', () => {
     const dir = await tempDir();
     const path = join(dir, 'manifest.json');
     const cases: Array<[string, RegExp]> = [
-      ['{"format": "rnn-exam/manifest-v1",', /is not valid JSON/],
-      ['{"format": "other-tool"}', /is not an rnn-exam manifest \(format "other-tool", expected "rnn-exam\/manifest-v1"\)/],
+      ['{"format": "rnn-exam/manifest-v2",', /is not valid JSON/],
+      ['{"format": "other-tool"}', /is not an rnn-exam manifest \(format "other-tool", expected "rnn-exam\/manifest-v2"\)/],
       ['[1, 2]', /is not an rnn-exam manifest \(format null/],
       [JSON.stringify({ ...manifest(['S1']), examId: 7 }), /is not a valid rnn-exam manifest \(examId: /],
       [serializeManifest(manifest(['S1'])).replace('"S1/paper.pdf"', '"../../etc/passwd"'),

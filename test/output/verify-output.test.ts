@@ -28,7 +28,7 @@ describe('verifyFilesAgainstManifest', () => {
       'S2/paper.pdf': 'paper two', 'S2/solution.pdf': 'solution two', 'marking-key.csv': 'id,total\r\n',
     });
     expect(await verifyFilesAgainstManifest(dir, m)).toEqual({
-      missing: [], changed: [], foreign: [],
+      missing: [], changed: [], foreign: [], links: [],
       ok: ['S1/paper.pdf', 'S1/solution.pdf', 'S2/paper.pdf', 'S2/solution.pdf', 'marking-key.csv'],
     });
 
@@ -40,6 +40,7 @@ describe('verifyFilesAgainstManifest', () => {
       missing: ['S2/solution.pdf'],
       changed: ['S1/paper.pdf'],
       foreign: ['.manifest.json.99999999.ab.tmp', 'S2/notes.txt'],
+      links: [],
       ok: ['S1/solution.pdf', 'S2/paper.pdf', 'marking-key.csv'],
     });
   });

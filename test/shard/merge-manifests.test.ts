@@ -58,7 +58,7 @@ describe('generate --shard and merge-manifests', () => {
 
   it('merging with --copy gives the whole run\'s manifest and files, byte for byte', async () => {
     const out = join(root, 'merged');
-    const summary = await mergeManifests({ outDir: out, shardDirs: [3, 1, 2].map(shardDir), rosterPath: roster, copy: true });
+    const summary = await mergeManifests({ outDir: out, shardDirs: [3, 1, 2].map(shardDir), rosterPath: roster, copy: true, env });
     expect(summary).toMatchObject({ shards: 3, students: ids.length });
     expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(readFileSync(join(whole, 'manifest.json'), 'utf8'));
     const files = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length));
@@ -70,7 +70,7 @@ describe('generate --shard and merge-manifests', () => {
     const dirs = copyShards();
     let dropped = '';
     editManifest(dirs[1], (m) => { dropped = m.students.pop()!.id; });
-    await expect(mergeManifests({ outDir: join(root, 'm-missing'), shardDirs: dirs, rosterPath: roster, copy: true }))
+    await expect(mergeManifests({ outDir: join(root, 'm-missing'), shardDirs: dirs, rosterPath: roster, copy: true, env }))
       .rejects.toThrow(new RegExp(`1 student\\(s\\) on the roster are in no shard: ${dropped}`));
   });
 
@@ -78,22 +78,32 @@ describe('generate --shard and merge-manifests', () => {
     const dirs = copyShards();
     const stray = manifestOf(dirs[0]).students[0];
     editManifest(dirs[2], (m) => { m.students.push(stray); });
-    const error = await mergeManifests({ outDir: join(root, 'm-dup'), shardDirs: dirs, rosterPath: roster, copy: true }).catch((e: Error) => e);
+    const error = await mergeManifests({ outDir: join(root, 'm-dup'), shardDirs: dirs, rosterPath: roster, copy: true, env }).catch((e: Error) => e);
     expect((error as Error).message).toMatch(new RegExp(`student ${stray.id} is in more than one shard`));
     expect((error as Error).message).toMatch(new RegExp(`shard-3: holds student ${stray.id}, who belongs to shard 1/3`));
   });
 
   it('finds a missing shard, a shard named twice and shards that disagree', async () => {
     const dirs = copyShards();
-    await expect(mergeManifests({ outDir: join(root, 'm-x'), shardDirs: [dirs[0], dirs[2], dirs[2]], rosterPath: roster }))
+    await expect(mergeManifests({ outDir: join(root, 'm-x'), shardDirs: [dirs[0], dirs[2], dirs[2]], rosterPath: roster, env }))
       .rejects.toThrow(/shard 2\/3 is missing[\s\S]*all hold shard 3\/3/);
     editManifest(dirs[1], (m) => { m.secretFingerprint = '0000000000000000'; m.browser = 'Chrome/1.0'; });
-    await expect(mergeManifests({ outDir: join(root, 'm-y'), shardDirs: dirs, rosterPath: roster }))
+    await expect(mergeManifests({ outDir: join(root, 'm-y'), shardDirs: dirs, rosterPath: roster, env }))
       .rejects.toThrow(/was made with another secret than .*\(secretFingerprint differs\)[\s\S]*another browser/);
   });
 
+  it('checks every shard\'s seal with the secret: an altered entry is named, another secret refused', async () => {
+    const dirs = copyShards();
+    const victim = manifestOf(dirs[1]).students[0].id;
+    editManifest(dirs[1], (m) => { Object.assign(m.students[0], { paperCode: 'ZZZZ-ZZZZ' }); });
+    await expect(mergeManifests({ outDir: join(root, 'm-sealed'), shardDirs: dirs, rosterPath: roster, copy: true, env }))
+      .rejects.toThrow(new RegExp(`shard-2/manifest\\.json: the manifest entry of student '${victim}' \\(attempt 1\\) was altered after it was written`));
+    await expect(mergeManifests({ outDir: join(root, 'm-other'), shardDirs: [1, 2, 3].map(shardDir), rosterPath: roster, copy: true, env: { RNN_EXAM_SECRET: 'another-secret-entirely-0001' } }))
+      .rejects.toThrow(/shard-1\/manifest\.json: was made with another secret than the one given/);
+  });
+
   it('without --copy the files must already be in --out', async () => {
-    await expect(mergeManifests({ outDir: join(root, 'empty'), shardDirs: [1, 2, 3].map(shardDir), rosterPath: roster }))
+    await expect(mergeManifests({ outDir: join(root, 'empty'), shardDirs: [1, 2, 3].map(shardDir), rosterPath: roster, env }))
       .rejects.toThrow(/file\(s\) of the shards are not here as recorded.*Fix: copy the shard folders' contents into it first/);
   });
 
