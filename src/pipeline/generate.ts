@@ -19,6 +19,7 @@ import { CohortKeyAborted, writeCohortKey } from './cohort-key.ts';
 import { loadExamInputs, selectStudents } from './load-inputs.ts';
 import { checkSameShard, inShard, type Shard } from './shard.ts';
 import { checkOutput, checkTemplatesRender, printBrowserPath, type OutputState } from './preflight.ts';
+import { checkPrintableText } from './check-printable.ts';
 
 export type OnlyKind = 'papers' | 'solutions' | 'keys';
 export interface GenerateOptions {
@@ -129,7 +130,6 @@ function startPrinterEarly(options: GenerateOptions): Promise<PdfPrinter> | unde
 /** All checks that need no writing: inputs, templates, every draw, the output folder, the browser. */
 async function prepare(options: GenerateOptions, inputsRead: () => void = () => {}): Promise<Run> {
   const inputs = await loadExamInputs({ examPath: options.examPath, rosterPath: options.rosterPath, secretFile: options.secretFile, env: options.env });
-  inputsRead();
   const { exam, secret } = inputs;
   const roster = inputs.roster!;
   const attempt = options.attempt ?? 1;
@@ -137,6 +137,8 @@ async function prepare(options: GenerateOptions, inputsRead: () => void = () => 
   const kinds = KINDS_FOR[options.only ?? 'all'];
   const students = (options.studentIds?.length ? selectStudents(roster, options.studentIds, options.rosterPath) : roster)
     .filter((s) => inShard(s.id, options.shard));
+  checkPrintableText(exam, options.examPath, students, options.rosterPath);
+  inputsRead();
   const templates = await loadTemplates(options.templatesDir);
 
   // Whole-roster checks: every draw possible, no two alike (only hashes are kept).

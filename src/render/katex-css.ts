@@ -38,7 +38,10 @@ function buildStylesheet(): string {
     }),
   );
   // Anything still pointing outside the document would be blocked at print time; fail loudly here instead.
-  const leftover = /url\(\s*['"]?(?!data:)[^)]*\)/.exec(inlined);
+  // KaTeX falls back to system fonts for text it has no glyph for: to the bundled ones instead.
+  const bundled = inlined.replace(/,\s*Times New Roman\s*,\s*serif/g, ', "rnn-exam serif", "rnn-exam fallback"');
+  if (/Times New Roman|[:,]\s*(?:serif|sans-serif|monospace)\s*[;},]/.test(bundled)) throw new Error('KaTeX stylesheet: a system font family is left');
+  const leftover = /url\(\s*['"]?(?!data:)[^)]*\)/.exec(bundled);
   if (leftover) throw new Error(`KaTeX stylesheet: non-inlined resource ${leftover[0]}`);
-  return `${inlined}\n${COMPACT_KATEX_CSS}`;
+  return `${bundled}\n${COMPACT_KATEX_CSS}`;
 }

@@ -4,6 +4,7 @@ import type { StudentDraw } from '../random/draw-student.ts';
 import { buildQuestionPaper } from '../solution/build-question-paper.ts';
 import { buildWorkedSolution } from '../solution/build-worked-solution.ts';
 import { buildCohortKey, buildMarkingKey, buildStudentKey, type CohortPart, type StudentKey } from '../solution/build-marking-key.ts';
+import { withBundledFonts } from './fonts/document-fonts.ts';
 import type { TemplateName, TemplateSet } from './template-set.ts';
 
 export type DocumentKind = 'question-paper' | 'worked-solution' | 'marking-key';
@@ -14,13 +15,13 @@ const TEMPLATE_OF: Record<DocumentKind, TemplateName> = {
 };
 
 function renderDocument(templates: TemplateSet, exam: ExamConfig, name: TemplateName, view: { header: object }, label: string, kind: DocumentKind | 'cohort-marking-key'): PrintDocument {
-  return {
+  return withBundledFonts({
     html: templates.render(name, view),
     headerHtml: templates.render('pageHeader', view),
     footerHtml: templates.render('pageFooter', view),
     label,
     tagged: exam.pdf.tagged.includes(kind),
-  };
+  });
 }
 
 /** One student's documents as HTML, from one draw: question and answers cannot disagree. Pure. */
