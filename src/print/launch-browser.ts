@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { RnnExamError } from '../errors.ts';
+import { writeBrowserFontconfig } from './browser-fontconfig.ts';
 import { findBrowser, INSTALL_BROWSER_HINT } from './find-browser.ts';
 
 /**
@@ -69,6 +70,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       pipe: true,
       userDataDir,
       args: BROWSER_ARGS,
+      env: { ...process.env, FONTCONFIG_FILE: writeBrowserFontconfig(userDataDir) },
       defaultViewport: null,
       timeout: 30_000,
     });
