@@ -1,5 +1,5 @@
 import { ALL_FONT_PACKAGES, SANS_FONT, SERIF_FONT } from './font-catalog.ts';
-import { fallbackOrder } from './font-css.ts';
+import { codePointsOf, fallbackOrder } from './font-css.ts';
 import { covers } from './font-faces.ts';
 
 /**
@@ -21,7 +21,7 @@ const LAYOUT = new Set([0x09, 0x0a, 0x0d]);
 
 export function uncoveredCharacters(text: string): UncoveredCharacter[] {
   const found = new Map<number, UncoveredCharacter>();
-  const fallbacks = fallbackOrder(text);
+  const fallbacks = fallbackOrder(codePointsOf(text));
   for (const ch of text) {
     const codePoint = ch.codePointAt(0)!;
     if (codePoint < 0x80 && codePoint >= 0x20 && codePoint !== 0x7f) continue;

@@ -75,13 +75,13 @@ export const CJK_FONTS = {
 };
 export type CjkRegion = keyof typeof CJK_FONTS;
 
-const KANA = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/u;
-const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/u;
+const isKana = (cp: number) => (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) || (cp >= 0xff66 && cp <= 0xff9f);
+const isHangul = (cp: number) => (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x3130 && cp <= 0x318f) || (cp >= 0xac00 && cp <= 0xd7af);
 
-/** The CJK fonts in the order a text should try them, first choice first. */
-export function cjkOrder(text: string): CjkRegion[] {
-  if (KANA.test(text)) return ['jp', 'sc', 'tc', 'kr'];
-  if (HANGUL.test(text)) return ['kr', 'sc', 'tc', 'jp'];
+/** The CJK fonts in the order a text (its code points) should try them, first choice first. */
+export function cjkOrder(codePoints: number[]): CjkRegion[] {
+  if (codePoints.some(isKana)) return ['jp', 'sc', 'tc', 'kr'];
+  if (codePoints.some(isHangul)) return ['kr', 'sc', 'tc', 'jp'];
   return ['sc', 'tc', 'jp', 'kr'];
 }
 

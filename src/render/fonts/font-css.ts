@@ -18,7 +18,10 @@ export const SANS_STACK = `"rnn-exam sans", "${FALLBACK_FAMILY}"`;
 
 /** The distinct code points of a text, in code point order. */
 export function codePointsOf(text: string): number[] {
-  return collect(text, 0, text.length, new Uint8Array(128), new Set<number>());
+  const ascii = new Uint8Array(128);
+  const other = new Set<number>();
+  collect(text, 0, text.length, ascii, other);
+  return sorted(ascii, other);
 }
 
 const MATH_OPEN = '<span class="katex';
@@ -32,18 +35,20 @@ export function documentCodePoints(html: string): number[] {
   const ascii = new Uint8Array(128);
   const other = new Set<number>();
   const katex = katexCodePoints();
+  const mathAscii = new Uint8Array(128); // ASCII is always in: no need to know it inside math
+  const math = new Set<number>();
   let at = 0;
   for (;;) {
     const open = html.indexOf(MATH_OPEN, at);
     if (open < 0) break;
     collect(html, at, open, ascii, other);
     const close = matchingSpanEnd(html, open);
-    const math = new Set<number>();
-    collect(html, open, close, new Uint8Array(128), math);
-    for (const cp of math) if (!katex.has(cp)) other.add(cp);
+    collect(html, open, close, mathAscii, math);
     at = close;
   }
-  return collect(html, at, html.length, ascii, other);
+  collect(html, at, html.length, ascii, other);
+  for (const cp of math) if (!katex.has(cp)) other.add(cp);
+  return sorted(ascii, other);
 }
 
 /** Where the span opened at `open` ends (after its </span>), counting nested spans. */
@@ -61,22 +66,32 @@ function matchingSpanEnd(html: string, open: number): number {
   }
 }
 
-function collect(text: string, from: number, to: number, ascii: Uint8Array, other: Set<number>): number[] {
+function collect(text: string, from: number, to: number, ascii: Uint8Array, other: Set<number>): void {
   for (let i = from; i < to; i++) {
     const unit = text.charCodeAt(i);
+    // An inlined font (url(data:…)) is base64: ASCII, and most of a document's length.
+    if (unit === 0x28 /* ( */ && text.startsWith('data:', i + 1)) {
+      const end = text.indexOf(')', i);
+      if (end > 0 && end < to) i = end;
+      ascii[unit] = 1;
+      continue;
+    }
     if (unit < 128) { ascii[unit] = 1; continue; }
     const cp = text.codePointAt(i)!;
     if (cp > 0xffff) i++;
     other.add(cp);
   }
+}
+
+function sorted(ascii: Uint8Array, other: Set<number>): number[] {
   const out: number[] = [];
   ascii.forEach((seen, cp) => { if (seen) out.push(cp); });
   return [...out, ...[...other].sort((a, b) => a - b)];
 }
 
-/** The fallback fonts in the order a text should try them, first choice first. */
-export function fallbackOrder(text: string): FontPackage[] {
-  return [...SCRIPT_FONTS, ...cjkOrder(text).map((region) => CJK_FONTS[region])];
+/** The fallback fonts in the order a text (its code points) should try them, first choice first. */
+export function fallbackOrder(codePoints: number[]): FontPackage[] {
+  return [...SCRIPT_FONTS, ...cjkOrder(codePoints).map((region) => CJK_FONTS[region])];
 }
 
 /**
@@ -90,7 +105,7 @@ export function fontFaceCss(text: string, options: { sans?: boolean; serif?: boo
   if (options.sans !== false) bodies.push(['rnn-exam sans', SANS_FONT]);
 
   // Each character the body fonts lack comes from the first fallback that has it.
-  const order = fallbackOrder(text);
+  const order = fallbackOrder(codePoints);
   const fallback = new Map<FontPackage, Map<string, FontSubset>>();
   for (const cp of codePoints) {
     if (bodies.every(([, font]) => subsetsFor(font, cp).length > 0)) continue;

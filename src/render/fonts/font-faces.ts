@@ -29,8 +29,15 @@ const require = createRequire(import.meta.url);
 const indexes = new Map<string, SubsetIndex>();
 const base64Files = new Map<string, string>();
 
+const packageDirs = new Map<string, string>();
+
 function packageDir(font: FontPackage): string {
-  return dirname(require.resolve(`${font.pkg}/package.json`));
+  let dir = packageDirs.get(font.pkg);
+  if (dir === undefined) {
+    dir = dirname(require.resolve(`${font.pkg}/package.json`));
+    packageDirs.set(font.pkg, dir);
+  }
+  return dir;
 }
 
 function indexOf(font: FontPackage): SubsetIndex {
@@ -76,12 +83,12 @@ export function covers(font: FontPackage, codePoint: number): boolean {
 
 /** The woff2 file of one subset in one weight and style, as base64. */
 export function subsetFileBase64(subset: FontSubset, weight: number, style: string): string {
-  const slug = subset.name.replace(/^\[(\d+)\]$/, '$1');
-  const file = join(packageDir(subset.font), 'files', `${subset.font.id}-${slug}-${weight}-${style}.woff2`);
-  let data = base64Files.get(file);
+  const key = `${subset.font.pkg}|${subset.name}|${weight}|${style}`;
+  let data = base64Files.get(key);
   if (data === undefined) {
-    data = readFileSync(file).toString('base64');
-    base64Files.set(file, data);
+    const slug = subset.name.replace(/^\[(\d+)\]$/, '$1');
+    data = readFileSync(join(packageDir(subset.font), 'files', `${subset.font.id}-${slug}-${weight}-${style}.woff2`)).toString('base64');
+    base64Files.set(key, data);
   }
   return data;
 }
