@@ -74,11 +74,12 @@ export function swapExpression(doc: SplitDocument): string {
 const shells = new WeakMap<Page, string>();
 
 /**
- * Faces that failed to load. With no system fonts at all (an empty fontconfig), Chromium now and
- * then fails to load a page's first web font, and its text is then not drawn at all; loading the
- * document again loads it.
+ * Bundled faces (ours and KaTeX's, always data: URLs) that failed to load. With no system fonts
+ * at all (an empty fontconfig), Chromium now and then fails to load a page's first web font, and
+ * its text is then not drawn at all; loading the document again loads it. A document's own
+ * outside fonts are blocked on purpose and not counted.
  */
-const FAILED_FONTS = `document.fonts.ready.then(() => [...document.fonts].filter((f) => f.status === 'error').map((f) => f.family + ' ' + f.weight + ' ' + f.style))`;
+const FAILED_FONTS = `document.fonts.ready.then(() => [...document.fonts].filter((f) => f.status === 'error' && /^(rnn-exam |KaTeX_)/.test(f.family.replace(/^["']/, ''))).map((f) => f.family + ' ' + f.weight + ' ' + f.style))`;
 const FONT_LOAD_ATTEMPTS = 4;
 
 /** Puts `html` into `page`, reusing the page's shell when the head is the same; fonts are ready after. */
