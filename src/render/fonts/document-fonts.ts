@@ -10,7 +10,8 @@ import { fontFaceCss } from './font-css.ts';
 export function withBundledFonts(doc: PrintDocument): PrintDocument {
   const margins = doc.headerHtml + doc.footerHtml;
   const headEnd = doc.html.indexOf('</head>');
-  const pageFonts = `<style>${fontFaceCss(doc.html, { sans: false })}\n${fontFaceCss(margins, { serif: false, italic: false })}</style>`;
+  const marginBold = /<(b|strong|h\d)\b|font-weight/i.test(margins);
+  const pageFonts = `<style>${fontFaceCss(doc.html, { sans: false })}\n${fontFaceCss(margins, { serif: false, italic: false, bold: marginBold })}</style>`;
   let html = headEnd < 0 ? pageFonts + doc.html : doc.html.slice(0, headEnd) + pageFonts + doc.html.slice(headEnd);
   const warm = `<div aria-hidden="true" style="position:absolute;top:0;left:0;width:0;height:0;overflow:hidden;visibility:hidden;white-space:nowrap;font-family:'rnn-exam sans','rnn-exam fallback'">${margins.replace(/<style>[\s\S]*?<\/style>/g, '')}<b>${margins.replace(/<style>[\s\S]*?<\/style>/g, '')}</b></div>`;
   const bodyEnd = html.lastIndexOf('</body>');
@@ -25,5 +26,7 @@ export function withBundledFonts(doc: PrintDocument): PrintDocument {
 
 function withTemplateFonts(template: string): string {
   if (!template.trim()) return template;
-  return `<style>${fontFaceCss(template, { serif: false, italic: false })}</style>${template}`;
+  // Chromium draws the header and footer anew on every page, decoding their fonts each time: only the faces used.
+  const bold = /<(b|strong|h\d)\b|font-weight/i.test(template);
+  return `<style>${fontFaceCss(template, { serif: false, italic: false, bold })}</style>${template}`;
 }

@@ -98,7 +98,7 @@ export function fallbackOrder(codePoints: number[]): FontPackage[] {
  * The @font-face rules for a text (a whole document: its markup and CSS are ASCII, which every
  * document uses anyway). `serif`/`sans` false leaves that family out (a footer needs no serif).
  */
-export function fontFaceCss(text: string, options: { sans?: boolean; serif?: boolean; italic?: boolean } = {}): string {
+export function fontFaceCss(text: string, options: { sans?: boolean; serif?: boolean; italic?: boolean; bold?: boolean } = {}): string {
   const codePoints = documentCodePoints(text);
   const bodies: Array<[string, FontPackage]> = [];
   if (options.serif !== false) bodies.push(['rnn-exam serif', SERIF_FONT]);
@@ -122,18 +122,18 @@ export function fontFaceCss(text: string, options: { sans?: boolean; serif?: boo
   // Later rules win where faces overlap: the first choice goes last.
   for (const font of [...order].reverse()) {
     const used = fallback.get(font);
-    if (used) rules.push(...faceRules(FALLBACK_FAMILY, font, [...used.values()], options.italic));
+    if (used) rules.push(...faceRules(FALLBACK_FAMILY, font, [...used.values()], options));
   }
   for (const [family, font] of bodies) {
     const used = new Map<string, FontSubset>();
     for (const cp of codePoints) for (const subset of subsetsFor(font, cp)) used.set(subset.name, subset);
-    rules.push(...faceRules(family, font, [...used.values()], options.italic));
+    rules.push(...faceRules(family, font, [...used.values()], options));
   }
   return rules.join('\n');
 }
 
-function faceRules(family: string, font: FontPackage, subsets: FontSubset[], italic = true): string[] {
-  const faces = font.faces.filter((face) => italic || face.style === 'normal');
+function faceRules(family: string, font: FontPackage, subsets: FontSubset[], options: { italic?: boolean; bold?: boolean }): string[] {
+  const faces = font.faces.filter((face) => (options.italic !== false || face.style === 'normal') && (options.bold !== false || face.weight === 400));
   // In name order, so the rules (and so the PDF bytes) never depend on the text's order.
   const sorted = [...subsets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return sorted.flatMap((subset) => faces.map((face) =>
