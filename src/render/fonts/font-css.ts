@@ -98,8 +98,24 @@ export function fallbackOrder(codePoints: number[]): FontPackage[] {
  * The @font-face rules for a text (a whole document: its markup and CSS are ASCII, which every
  * document uses anyway). `serif`/`sans` false leaves that family out (a footer needs no serif).
  */
-export function fontFaceCss(text: string, options: { sans?: boolean; serif?: boolean; italic?: boolean; bold?: boolean } = {}): string {
+export function fontFaceCss(text: string, options: FaceOptions = {}): string {
   const codePoints = documentCodePoints(text);
+  // Most documents of a batch use the same characters' subsets: build their rules once.
+  const key = `${options.serif}|${options.sans}|${options.italic}|${options.bold}|${codePoints.join(',')}`;
+  let css = recent.get(key);
+  if (css === undefined) {
+    css = buildFontFaceCss(codePoints, options);
+    if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+    recent.set(key, css);
+  }
+  return css;
+}
+
+interface FaceOptions { sans?: boolean; serif?: boolean; italic?: boolean; bold?: boolean }
+const RECENT_LIMIT = 64;
+const recent = new Map<string, string>();
+
+function buildFontFaceCss(codePoints: number[], options: FaceOptions): string {
   const bodies: Array<[string, FontPackage]> = [];
   if (options.serif !== false) bodies.push(['rnn-exam serif', SERIF_FONT]);
   if (options.sans !== false) bodies.push(['rnn-exam sans', SANS_FONT]);
@@ -132,7 +148,7 @@ export function fontFaceCss(text: string, options: { sans?: boolean; serif?: boo
   return rules.join('\n');
 }
 
-function faceRules(family: string, font: FontPackage, subsets: FontSubset[], options: { italic?: boolean; bold?: boolean }): string[] {
+function faceRules(family: string, font: FontPackage, subsets: FontSubset[], options: FaceOptions): string[] {
   const faces = font.faces.filter((face) => (options.italic !== false || face.style === 'normal') && (options.bold !== false || face.weight === 400));
   // In name order, so the rules (and so the PDF bytes) never depend on the text's order.
   const sorted = [...subsets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
