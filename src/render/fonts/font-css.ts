@@ -54,15 +54,19 @@ export function documentCodePoints(html: string): number[] {
 /** Where the span opened at `open` ends (after its </span>), counting nested spans. */
 function matchingSpanEnd(html: string, open: number): number {
   let depth = 0;
-  let at = open;
+  let nextOpen = html.indexOf('<span', open);
+  let nextClose = html.indexOf('</span>', open);
   for (;;) {
-    const nextOpen = html.indexOf('<span', at);
-    const nextClose = html.indexOf('</span>', at);
     if (nextClose < 0) return html.length;
-    if (nextOpen >= 0 && nextOpen < nextClose) { depth++; at = nextOpen + 5; continue; }
+    if (nextOpen >= 0 && nextOpen < nextClose) {
+      depth++;
+      nextOpen = html.indexOf('<span', nextOpen + 5);
+      continue;
+    }
     depth--;
-    at = nextClose + 7;
-    if (depth === 0) return at;
+    const end = nextClose + 7;
+    if (depth === 0) return end;
+    nextClose = html.indexOf('</span>', end);
   }
 }
 
