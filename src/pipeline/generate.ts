@@ -137,7 +137,8 @@ async function prepare(options: GenerateOptions, inputsRead: () => void = () => 
   const kinds = KINDS_FOR[options.only ?? 'all'];
   const students = (options.studentIds?.length ? selectStudents(roster, options.studentIds, options.rosterPath) : roster)
     .filter((s) => inShard(s.id, options.shard));
-  checkPrintableText(exam, options.examPath, students, options.rosterPath);
+  // The cohort key lists the whole roster: with keys, every name on it is printed.
+  checkPrintableText(exam, options.examPath, kinds.includes('marking-key') ? roster : students, options.rosterPath);
   inputsRead();
   const templates = await loadTemplates(options.templatesDir);
 
