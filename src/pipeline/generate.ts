@@ -21,6 +21,7 @@ import { loadExamInputs, selectStudents } from './load-inputs.ts';
 import { checkSameShard, inShard, type Shard } from './shard.ts';
 import { checkOutput, checkTemplatesRender, printBrowserPath, type OutputState } from './preflight.ts';
 import { cohortEntries, keptFiles, reasonsToRemake, runInputs, studentEntry, studentInputs, type RunInputs } from './student-record.ts';
+import { checkPrintableText } from './check-printable.ts';
 
 export type { OnlyKind };
 export interface GenerateOptions {
@@ -128,7 +129,6 @@ function startPrinterEarly(options: GenerateOptions): Promise<PdfPrinter> | unde
 /** All checks that need no writing: inputs, templates, every draw, the output folder, the browser. */
 async function prepare(options: GenerateOptions, inputsRead: () => void = () => {}): Promise<Run> {
   const inputs = await loadExamInputs({ examPath: options.examPath, rosterPath: options.rosterPath, secretFile: options.secretFile, env: options.env });
-  inputsRead();
   const { exam, secret } = inputs;
   const roster = inputs.roster!;
   const attempt = options.attempt ?? 1;
@@ -136,6 +136,9 @@ async function prepare(options: GenerateOptions, inputsRead: () => void = () => 
   const kinds = kindsToMake(exam, options.only, options.examPath);
   const students = (options.studentIds?.length ? selectStudents(roster, options.studentIds, options.rosterPath) : roster)
     .filter((s) => inShard(s.id, options.shard));
+  // The cohort key lists the whole roster: with keys, every name on it is printed.
+  checkPrintableText(exam, options.examPath, kinds.includes('marking-key') ? roster : students, options.rosterPath);
+  inputsRead();
   const templates = await loadTemplates(options.templatesDir);
 
   // Whole-roster checks: every draw possible, no two alike (only hashes are kept).

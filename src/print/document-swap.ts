@@ -73,14 +73,31 @@ export function swapExpression(doc: SplitDocument): string {
 
 const shells = new WeakMap<Page, string>();
 
+/**
+ * Bundled faces (ours and KaTeX's, always data: URLs) that failed to load. With no system fonts
+ * at all (an empty fontconfig), Chromium now and then fails to load a page's first web font, and
+ * its text is then not drawn at all; loading the document again loads it. A document's own
+ * outside fonts are blocked on purpose and not counted.
+ */
+const FAILED_FONTS = `document.fonts.ready.then(() => [...document.fonts].filter((f) => f.status === 'error' && /^(rnn-exam |KaTeX_)/.test(f.family.replace(/^["']/, ''))).map((f) => f.family + ' ' + f.weight + ' ' + f.style))`;
+const FONT_LOAD_ATTEMPTS = 4;
+
 /** Puts `html` into `page`, reusing the page's shell when the head is the same; fonts are ready after. */
 export async function loadDocument(page: Page, html: string, timeout: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await loadOnce(page, html, timeout);
+    const failed = await page.evaluate(FAILED_FONTS) as string[];
+    if (failed.length === 0) return;
+    shells.delete(page); // the next attempt loads the whole head again
+    if (attempt === FONT_LOAD_ATTEMPTS) throw new Error(`fonts failed to load (${failed.join(', ')})`);
+  }
+}
+
+async function loadOnce(page: Page, html: string, timeout: number): Promise<void> {
   const doc = splitDocument(html);
   if (!doc) {
     shells.delete(page);
     await page.setContent(html, { waitUntil: 'load', timeout });
-    // A string, not a function: nothing from the TypeScript transpiler gets serialised into the page.
-    await page.evaluate('document.fonts.ready.then(() => true)');
     return;
   }
   if (shells.get(page) !== doc.shellKey) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { RnnExamError } from '../errors.ts';
+import { writeBrowserFontconfig } from './browser-fontconfig.ts';
 import { findBrowser, INSTALL_BROWSER_HINT } from './find-browser.ts';
 
 /**
@@ -155,7 +156,7 @@ async function launchOnce(executablePath: string, userDataDir: string, ms: numbe
     args: BROWSER_ARGS,
     defaultViewport: null,
     timeout: 2 * ms, // ours (above) comes first: it kills the whole process group
-    env: browserEnvironment(),
+    env: { ...browserEnvironment(), FONTCONFIG_FILE: writeBrowserFontconfig(userDataDir) },
     signal: abort.signal,
   });
   // Answering just after the time limit: that browser is not used, and must not outlive the run.

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { COMPACT_KATEX_CSS } from './katex-compact.ts';
 
 let cached: string | undefined;
+const TEXT_FALLBACK = '"rnn-exam serif","rnn-exam fallback"';
 
 /**
  * KaTeX's stylesheet with every font inlined as one woff2 `data:` URL.
@@ -38,7 +39,15 @@ function buildStylesheet(): string {
     }),
   );
   // Anything still pointing outside the document would be blocked at print time; fail loudly here instead.
-  const leftover = /url\(\s*['"]?(?!data:)[^)]*\)/.exec(inlined);
+  // KaTeX falls back to system fonts (math, Times New Roman, serif) for what its own fonts lack,
+  // and a family without a space glyph takes its line metrics from the first font that has one:
+  // both must be the bundled fonts, or layout and bytes would follow the machine's fonts.
+  // (Only in style rules: an @font-face's font-family names the one face it defines.)
+  const bundled = inlined.split(/(@font-face\s*\{[^}]*\})/).map((part) => (part.startsWith('@font-face') ? part : part
+    .replace(/(font:[^;}]*?KaTeX_Main)(?:\s*,\s*(?:math|"?Times New Roman"?|serif))+/g, `$1,${TEXT_FALLBACK}`)
+    .replace(/font-family:\s*("?KaTeX_[A-Za-z0-9_-]+"?)\s*(?=[;}])/g, `font-family:$1,${TEXT_FALLBACK}`))).join('');
+  if (/Times New Roman|[:,]\s*(?:math|serif|sans-serif|monospace)\s*[;},]/.test(bundled)) throw new Error('KaTeX stylesheet: a system font family is left');
+  const leftover = /url\(\s*['"]?(?!data:)[^)]*\)/.exec(bundled);
   if (leftover) throw new Error(`KaTeX stylesheet: non-inlined resource ${leftover[0]}`);
-  return `${inlined}\n${COMPACT_KATEX_CSS}`;
+  return `${bundled}\n${COMPACT_KATEX_CSS}`;
 }

@@ -8,6 +8,7 @@ import { withCoverAndAnswers } from '../solution/build-paper-cover.ts';
 import { buildWorkedSolution } from '../solution/build-worked-solution.ts';
 import { buildCohortKey, buildMarkingKey, buildStudentKey, type CohortPart, type StudentKey } from '../solution/build-marking-key.ts';
 import { NO_STUDENT, pageCodeText, type PageCodeBase } from '../solution/page-code.ts';
+import { withBundledFonts } from './fonts/document-fonts.ts';
 import type { TemplateName, TemplateSet } from './template-set.ts';
 
 export type { DocumentKind };
@@ -18,14 +19,14 @@ const TEMPLATE_OF: Record<DocumentKind, TemplateName> = {
 };
 
 function renderDocument(templates: TemplateSet, exam: ExamConfig, name: TemplateName, view: { header: object }, label: string, kind: PdfDocumentKind, pageCode?: PageCodeBase): PrintDocument {
-  return {
+  return withBundledFonts({
     html: templates.render(name, view),
     headerHtml: templates.render('pageHeader', view),
     footerHtml: templates.render('pageFooter', view),
     label,
     tagged: exam.pdf.tagged.includes(kind),
     pageCode: pageCode && ((page, pages) => pageCodeText(pageCode, page, pages)),
-  };
+  });
 }
 
 function studentView(kind: DocumentKind, exam: ExamConfig, draw: StudentDraw, key: StudentKey | undefined): { header: object } {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { drawStudent } from '../../src/random/draw-student.ts';
 import { flattenQuantity } from '../../src/solution/final-answers.ts';
 import { buildStudentKey } from '../../src/solution/build-marking-key.ts';
 import { formatSignificant } from '../../src/solution/format-number.ts';
+import { readPdfText } from '../helpers/pdf-read.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 /** Prints real PDFs with the real browser and reads them back as text. */
@@ -18,7 +18,7 @@ writeFileSync(roster, '\uFEFFStudent ID,Full name\r\nA-001,"<b>Bob</b> & ""Al"""
 const examPath = 'examples/exam.json';
 const exam = parseExamConfig(JSON.parse(readFileSync(examPath, 'utf8')), examPath);
 const env = { RNN_EXAM_SECRET: SECRET };
-const pdfText = (path: string) => execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).replace(/\u2212/g, '-');
+const pdfText = async (path: string) => (await readPdfText(path)).replace(/\u2212/g, '-');
 const files = (root: string) => readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(root.length + 1)).sort();
 
 describe('rnn-exam generate, end to end', () => {
@@ -40,11 +40,11 @@ describe('rnn-exam generate, end to end', () => {
     ]);
   });
 
-  it('every PDF names its student on every page, and the solution holds the right answers', () => {
+  it('every PDF names its student on every page, and the solution holds the right answers', async () => {
     for (const [id, name] of [['A-001', '<b>Bob</b> & "Al"'], ['B-002', 'Zoë Müller-Sánchez']]) {
       const draw = drawStudent(SECRET, exam, { id, name });
       for (const kind of ['question-paper', 'worked-solution', 'marking-key']) {
-        const pages = pdfText(join(first, id, `${kind}.pdf`)).split('\f').filter((p) => p.trim());
+        const pages = (await pdfText(join(first, id, `${kind}.pdf`))).split('\f').filter((p) => p.trim());
         expect(pages.length).toBeGreaterThan(0);
         for (const page of pages) {
           expect(page).toContain(name);
@@ -52,14 +52,14 @@ describe('rnn-exam generate, end to end', () => {
           expect(page).toMatch(/page \d+ of \d+/);
         }
       }
-      const solution = pdfText(join(first, id, 'worked-solution.pdf'));
+      const solution = await pdfText(join(first, id, 'worked-solution.pdf'));
       const key = buildStudentKey(exam, draw);
       for (const part of key.parts) {
         for (const entry of part.quantities.flatMap(flattenQuantity)) {
           expect(solution, `${id} ${entry.name}`).toContain(formatSignificant(entry.value, 3));
         }
       }
-      const paper = pdfText(join(first, id, 'question-paper.pdf'));
+      const paper = await pdfText(join(first, id, 'question-paper.pdf'));
       expect(paper).toContain(draw.paperCode);
       expect(paper).not.toContain(formatSignificant(draw.solution.forward.L, 3) + '\n');
     }

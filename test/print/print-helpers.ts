@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import katex from 'katex';
 import { katexStylesheet } from '../../src/render/katex-css.ts';
 import type { PrintDocument } from '../../src/print/pdf-printer.ts';
+import { pdfGlyphs, type PdfFont } from '../helpers/pdf-read.ts';
 
 /** The CSP the render side puts in every document. */
 export const CSP_META =
@@ -38,12 +38,11 @@ export function writePdf(bytes: Uint8Array): string {
   return path;
 }
 
-export function pdfText(bytes: Uint8Array): string {
-  return execFileSync('pdftotext', ['-layout', writePdf(bytes), '-'], { encoding: 'utf8' });
-}
+export { readPdfText as pdfText } from '../helpers/pdf-read.ts';
 
-export function pdfFonts(bytes: Uint8Array): string {
-  return execFileSync('pdffonts', [writePdf(bytes)], { encoding: 'utf8' });
+/** The fonts a PDF shows text in (name, embedded, type). */
+export async function pdfFonts(bytes: Uint8Array): Promise<PdfFont[]> {
+  return (await pdfGlyphs(bytes)).fonts;
 }
 
 export const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
