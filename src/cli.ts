@@ -9,11 +9,12 @@ import { regenerateCommand } from './commands/regenerate.ts';
 import { traceCommand } from './commands/trace.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { mergeManifestsCommand } from './commands/merge-manifests.ts';
+import { CommandLineError, commandLineChecks, commandLineFailure } from './commands/command-line.ts';
 
 /** The only place that parses argv and exits; each command lives in src/commands/. */
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
-  await yargs(argv)
+  await commandLineChecks(yargs(argv), argv)
     .scriptName('rnn-exam')
     .usage('$0 <command> [options]\n\nPer-student RNN exam papers, worked solutions and marking keys.')
     .command(solveCommand((code) => (exitCode = code)))
@@ -24,24 +25,34 @@ async function main(argv: string[]): Promise<number> {
     .command(traceCommand((code) => (exitCode = code)))
     .command(checkCommand)
     .command(mergeManifestsCommand((code) => (exitCode = code)))
-    .demandCommand(1, 'Name a command (see the list above).')
+    .demandCommand(1, `name a command: ${COMMANDS.join(', ')}`)
     .strict()
+    .recommendCommands()
     .help()
     .alias('h', 'help')
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((message, error) => {
-      if (error) throw error;
-      process.stderr.write(`rnn-exam: ${message}\nRun 'rnn-exam --help' for the commands and options.\n`);
-      exitCode = 2;
-    })
+    .fail(commandLineFailure(argv))
     .parseAsync();
   return exitCode;
+}
+
+const COMMANDS = ['solve', 'show', 'generate', 'regenerate', 'verify', 'trace', 'check', 'merge-manifests'];
+
+/** "generate " when the command line names a command, for the pointer to its --help. */
+function commandName(): string {
+  const first = hideBin(process.argv)[0];
+  return COMMANDS.includes(first) ? `${first} ` : '';
 }
 
 main(hideBin(process.argv)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof CommandLineError) {
+      // Nothing has been read or written: yargs stops before the command's handler runs.
+      process.stderr.write(`rnn-exam: ${error.message}\nRun 'rnn-exam ${commandName()}--help' for the options.\n`);
+      process.exit(2);
+    }
     if (isRnnExamError(error)) {
       process.stderr.write(`rnn-exam: ${error.problems.length > 1 ? `${error.problems.length} problems:\n` : ''}${error.message}\n`);
       process.exit(1);

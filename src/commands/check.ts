@@ -8,6 +8,7 @@ import { parseAnswersText } from '../pipeline/parse-answers.ts';
 import { drawStudent } from '../random/draw-student.ts';
 import { rnnQuestionNumber } from '../solution/build-question-paper.ts';
 import { formatSignificant } from '../solution/format-number.ts';
+import { wholeNumberOption } from './command-line.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
 interface CheckArgs extends ExamArgs {
@@ -26,9 +27,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     .option('student', { type: 'string', describe: 'student ID (with --exam and the secret)' })
     .option('answers', { type: 'string', demandOption: true, describe: 'the student\'s answers: JSON {"3.4": [..], "3.3": {"L": 2.01}} or CSV part,quantity,value' })
     .option('params', { type: 'string', describe: 'instead of --student: a params JSON as for `rnn-exam solve` (no secret needed)' })
-    .option('question-number', { type: 'number', describe: 'with --params: the number of the RNN question (default 3, parts 3.1 … 3.6)' })
-    .option('gradient-step', { type: 'number', describe: 'with --params: the t of dL/dh_t (default 1)' })
-    .option('digits', { type: 'number', describe: 'with --params: significant figures of the answers (default 3)' }) as never,
+    .option('question-number', wholeNumberOption('question-number', 1, 99, { describe: 'with --params: the number of the RNN question (default 3, parts 3.1 … 3.6)' }))
+    .option('gradient-step', wholeNumberOption('gradient-step', 0, 7, { describe: 'with --params: the t of dL/dh_t, 0-based, less than T (default 1)' }))
+    .option('digits', wholeNumberOption('digits', 2, 6, { describe: 'with --params: significant figures of the answers (default 3)' })) as never,
   handler: async (args) => {
     const { ctx, who } = await checkContext(args);
     const parts = answerParts(ctx);

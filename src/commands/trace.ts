@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { RnnExamError } from '../errors.ts';
 import { loadExamInputs } from '../pipeline/load-inputs.ts';
 import { normalisePaperCode, tracePaperCode } from '../pipeline/trace-code.ts';
+import { MAX_ATTEMPT, wholeNumberOption } from './command-line.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
 interface TraceArgs extends Omit<ExamArgs, 'attempt'> { code: string; attempt?: number; maxAttempt: number }
@@ -13,11 +13,11 @@ export function traceCommand(setExit: (code: number) => void): CommandModule<obj
     builder: (y) => examOptions(y)
       .demandOption('roster')
       .option('code', { type: 'string', demandOption: true, describe: 'the paper code printed on the page, e.g. 7K3M-Q9TX' })
-      .option('attempt', { type: 'number', default: undefined, describe: 'try only this attempt (default: every attempt up to --max-attempt)' })
-      .option('max-attempt', { type: 'number', default: 5, describe: 'try attempts 1 … N' }) as never,
+      .option('attempt', wholeNumberOption('attempt', 1, MAX_ATTEMPT, { default: undefined, describe: 'try only this attempt (default: every attempt up to --max-attempt)' }))
+      .option('max-attempt', wholeNumberOption('max-attempt', 1, MAX_ATTEMPT, { default: 5, describe: 'try attempts 1 … N' })) as never,
     handler: async (args) => {
       const code = normalisePaperCode(args.code);
-      const attempts = attemptsToTry(args.attempt, args.maxAttempt);
+      const attempts = args.attempt !== undefined ? [args.attempt] : Array.from({ length: args.maxAttempt }, (_, i) => i + 1);
       const { exam, secret, roster } = await loadExamInputs({ examPath: args.exam, rosterPath: args.roster, secretFile: args.secretFile });
       const matches = tracePaperCode(secret, exam.examId, roster!, code, attempts);
       setExit(matches.length > 0 ? 0 : 1);
@@ -34,14 +34,4 @@ export function traceCommand(setExit: (code: number) => void): CommandModule<obj
       process.stdout.write(`${lines.join('\n')}\n`);
     },
   };
-}
-
-function attemptsToTry(attempt: number | undefined, maxAttempt: number): number[] {
-  const bad = (n: number) => !Number.isInteger(n) || n < 1 || n > 1000;
-  if (attempt !== undefined) {
-    if (bad(attempt)) throw new RnnExamError({ where: '--attempt', what: `must be a whole number from 1, found ${attempt}` });
-    return [attempt];
-  }
-  if (bad(maxAttempt)) throw new RnnExamError({ where: '--max-attempt', what: `must be a whole number from 1 to 1000, found ${maxAttempt}` });
-  return Array.from({ length: maxAttempt }, (_, i) => i + 1);
 }

@@ -3,6 +3,7 @@ import type { Browser, HTTPRequest, Page, PDFOptions } from 'puppeteer-core';
 import { RnnExamError } from '../errors.ts';
 import { makePdfDeterministic } from './deterministic-pdf.ts';
 import { loadDocument } from './document-swap.ts';
+import { printConcurrencyLimit } from './print-concurrency.ts';
 import { launchBrowser } from './launch-browser.ts';
 
 export interface PrintDocument {
@@ -98,7 +99,7 @@ export class PdfPrinter {
   private constructor(browser: Browser, options: PdfPrinterOptions) {
     this.#browser = browser;
     this.#options = options;
-    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
+    this.concurrency = Math.min(printConcurrencyLimit(), Math.max(1, Math.floor(options.concurrency ?? availableParallelism())));
     this.pageTimeoutMs = options.pageTimeoutMs ?? 30_000;
     this.#slots = Array.from({ length: this.concurrency }, () => ({ uses: 0 }));
     this.#idle = [...this.#slots];
