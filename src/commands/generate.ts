@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { generate, type GenerateSummary, type OnlyKind } from '../pipeline/generate.ts';
+import { generate, GenerateInterrupted, type GenerateSummary, type OnlyKind } from '../pipeline/generate.ts';
 import { parseShard, type Shard } from '../pipeline/shard.ts';
 import { printConcurrencyLimit as concurrencyLimit } from '../print/print-concurrency.ts';
 import { wholeNumberOption } from './command-line.ts';
@@ -35,9 +35,15 @@ export function generateCommand(setExit: (code: number) => void): CommandModule<
       const concurrency = cappedConcurrency(args.concurrency);
       const controller = new AbortController();
       let interrupts = 0;
+      let started = false;
       const onSignal = () => {
         interrupts++;
-        if (interrupts === 1) {
+        if (!started) {
+          // Still checking the inputs and drawing every student: nothing is written yet.
+          process.stderr.write('\nrnn-exam: stopped before anything was written.\n');
+          controller.abort();
+          if (interrupts > 1) process.exit(130);
+        } else if (interrupts === 1) {
           process.stderr.write('\nrnn-exam: stopping after the students in progress (their files are written whole); run the same command again to resume. Press Ctrl-C again to stop at once.\n');
           controller.abort();
         } else {
@@ -54,11 +60,14 @@ export function generateCommand(setExit: (code: number) => void): CommandModule<
           studentIds: args.student, only: args.only, format: args.format, concurrency,
           attempt: args.attempt, force: args.force, templatesDir: args.templates, signal: controller.signal,
           shard: args.shard,
-          onStart: (total) => { reporter = createProgressReporter(process.stderr, total, !args.json); },
+          onStart: (total) => { started = true; reporter = createProgressReporter(process.stderr, total, !args.json); },
           onProgress: ({ done, studentId, skipped, failed }) => reporter.update(done, studentId, failed ? 'FAILED' : skipped ? 'up to date, skipped' : 'done'),
         });
         report(summary, args.json);
         setExit(summary.failed.length > 0 ? 1 : summary.interrupted ? 130 : 0);
+      } catch (error) {
+        if (!(error instanceof GenerateInterrupted)) throw error;
+        setExit(130);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

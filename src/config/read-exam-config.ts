@@ -38,7 +38,7 @@ function issueToProblem(issue: z.core.$ZodIssue, source: string, raw: unknown): 
     case 'too_big':
       return { where, what: issue.message.replace(/^Too (small|big): /, ''), fix: boundFix(issue) };
     default:
-      return { where, what: issue.message, fix: 'correct the value (see examples/exam.json and the README\'s exam config section)' };
+      return { where, what: issue.message, fix: (issue.code === 'custom' && typeof issue.params?.fix === 'string' && issue.params.fix) || 'correct the value (see examples/exam.json and the README\'s exam config section)' };
   }
 }
 
