@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isRnnExamError } from './errors.ts';
+import { terminalSafe } from './io/terminal-text.ts';
 import { generateCommand } from './commands/generate.ts';
 import { showCommand } from './commands/show.ts';
 import { solveCommand } from './commands/solve.ts';
@@ -50,14 +51,14 @@ main(hideBin(process.argv)).then(
   (error: unknown) => {
     if (error instanceof CommandLineError) {
       // Nothing has been read or written: yargs stops before the command's handler runs.
-      process.stderr.write(`rnn-exam: ${error.message}\nRun 'rnn-exam ${commandName()}--help' for the options.\n`);
+      process.stderr.write(`rnn-exam: ${terminalSafe(error.message)}\nRun 'rnn-exam ${commandName()}--help' for the options.\n`);
       process.exit(2);
     }
     if (isRnnExamError(error)) {
-      process.stderr.write(`rnn-exam: ${error.problems.length > 1 ? `${error.problems.length} problems:\n` : ''}${error.message}\n`);
+      process.stderr.write(`rnn-exam: ${error.problems.length > 1 ? `${error.problems.length} problems:\n` : ''}${terminalSafe(error.message)}\n`);
       process.exit(1);
     }
-    process.stderr.write(`rnn-exam: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.stderr.write(`rnn-exam: unexpected error: ${terminalSafe((error as Error)?.message ?? String(error))}\n`);
     if (process.env.RNN_EXAM_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
     else process.stderr.write('Set RNN_EXAM_DEBUG=1 for details, and please report it.\n');
     process.exit(70);

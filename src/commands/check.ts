@@ -8,7 +8,8 @@ import { parseAnswersText } from '../pipeline/parse-answers.ts';
 import { drawStudent } from '../random/draw-student.ts';
 import { rnnQuestionNumber } from '../solution/build-question-paper.ts';
 import { formatSignificant } from '../solution/format-number.ts';
-import { wholeNumberOption } from './command-line.ts';
+import { CommandLineError, wholeNumberOption } from './command-line.ts';
+import { terminalSafe, terminalSafeJson } from '../io/terminal-text.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
 interface CheckArgs extends ExamArgs {
@@ -35,7 +36,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const parts = answerParts(ctx);
     const given = parseAnswersText(await readTextFile(args.answers), args.answers, parts);
     const results = checkAnswers(ctx, given);
-    process.stdout.write(args.json ? `${JSON.stringify(results)}\n` : `${formatReport(results, who, args.answers, ctx.digits)}\n`);
+    process.stdout.write(args.json ? `${terminalSafeJson(JSON.stringify(results))}\n` : `${terminalSafe(formatReport(results, who, args.answers, ctx.digits))}\n`);
   },
 };
 
@@ -53,8 +54,10 @@ async function checkContext(args: CheckArgs): Promise<{ ctx: CheckContext; who: 
   if (given.length > 0) {
     throw new RnnExamError({ where: 'check --student', what: `--${given.map(kebab).join(', --')} come from the exam config`, fix: 'leave them out, or use --params' });
   }
+  // Without the roster a mistyped ID would be marked against a paper nobody was given.
+  if (!args.roster) throw new CommandLineError('check --student needs --roster FILE, the class list the papers were made from: an ID not on it (a typo) would be marked against a paper that was never issued');
   const inputs = await loadExamInputs({ examPath: args.exam, rosterPath: args.roster, secretFile: args.secretFile });
-  const student = inputs.roster ? selectStudents(inputs.roster, [args.student], inputs.rosterPath!)[0] : { id: args.student, name: '' };
+  const student = selectStudents(inputs.roster!, [args.student], inputs.rosterPath!)[0];
   const draw = drawStudent(inputs.secret, inputs.exam, student, args.attempt, args.exam);
   const { rnn } = inputs.exam;
   const ctx = { params: draw.params, gradientStep: rnn.gradientStep, digits: rnn.significantFigures, questionNumber: rnnQuestionNumber(inputs.exam), marks: rnn.marks };

@@ -3,6 +3,7 @@ import { generate, GenerateInterrupted, type GenerateSummary, type OnlyKind } fr
 import { parseShard, type Shard } from '../pipeline/shard.ts';
 import { printConcurrencyLimit as concurrencyLimit } from '../print/print-concurrency.ts';
 import { wholeNumberOption } from './command-line.ts';
+import { terminalSafe } from '../io/terminal-text.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 import { createProgressReporter } from './progress.ts';
 
@@ -107,5 +108,5 @@ function report(s: GenerateSummary, json: boolean): void {
   if (s.browser) lines.push(`Printed with ${s.browser}.`);
   for (const f of s.failed) lines.push(`FAILED ${f.id}: ${f.error}`);
   if (s.failed.length > 0 || s.interrupted) lines.push('Run the same command again to make the missing students; finished ones are kept and skipped.');
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${terminalSafe(lines.join('\n'))}\n`);
 }

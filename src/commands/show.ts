@@ -4,6 +4,7 @@ import { loadExamInputs, selectStudents } from '../pipeline/load-inputs.ts';
 import { assertDistinctDraws, drawStudent } from '../random/draw-student.ts';
 import { buildFairnessReport, formatFairnessReport } from '../random/fairness-report.ts';
 import { drawToJson, formatDraw } from '../solution/format-draw.ts';
+import { terminalSafe, terminalSafeJson } from '../io/terminal-text.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
 interface ShowArgs extends ExamArgs { student?: string; report: boolean }
@@ -38,6 +39,6 @@ export const showCommand: CommandModule<object, ShowArgs> = {
       out.report = report;
       text.push(formatFairnessReport(report));
     }
-    process.stdout.write(args.json ? `${JSON.stringify(out)}\n` : `${text.join('\n\n')}\n`);
+    process.stdout.write(args.json ? `${terminalSafeJson(JSON.stringify(out))}\n` : `${terminalSafe(text.join('\n\n'))}\n`);
   },
 };

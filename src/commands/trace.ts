@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { loadExamInputs } from '../pipeline/load-inputs.ts';
 import { normalisePaperCode, tracePaperCode } from '../pipeline/trace-code.ts';
 import { MAX_ATTEMPT, wholeNumberOption } from './command-line.ts';
+import { terminalSafe, terminalSafeJson } from '../io/terminal-text.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
 interface TraceArgs extends Omit<ExamArgs, 'attempt'> { code: string; attempt?: number; maxAttempt: number }
@@ -24,14 +25,14 @@ export function traceCommand(setExit: (code: number) => void): CommandModule<obj
       const tried = attempts.length === 1 ? `attempt ${attempts[0]}` : `attempts ${attempts[0]}–${attempts[attempts.length - 1]}`;
       if (args.json) {
         const found = matches.map((m) => ({ studentId: m.student.id, name: m.student.name, attempt: m.attempt }));
-        process.stdout.write(`${JSON.stringify({ code, examId: exam.examId, attempts, matches: found })}\n`);
+        process.stdout.write(`${terminalSafeJson(JSON.stringify({ code, examId: exam.examId, attempts, matches: found }))}\n`);
         return;
       }
       const lines = matches.length > 0
         ? matches.map((m) => `${code}: student ${m.student.id} (${m.student.name || 'no name on the roster'}), attempt ${m.attempt}, exam ${exam.examId}`)
         : [`${code}: no student on ${args.roster} has this paper code in exam ${exam.examId} (${tried}, ${roster!.length} students).`,
           'The page may be from another exam or secret, a student missing from this roster, or a later attempt (try --max-attempt).'];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      process.stdout.write(`${terminalSafe(lines.join('\n'))}\n`);
     },
   };
 }
