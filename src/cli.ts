@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { isRnnExamError } from './errors.ts';
+import { formatProblem, isRnnExamError, type Problem } from './errors.ts';
 import { terminalSafe } from './io/terminal-text.ts';
 import { generateCommand } from './commands/generate.ts';
 import { showCommand } from './commands/show.ts';
@@ -38,6 +38,15 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+/** Every problem when there are a few; the first 20 and a count when a wrong file gives thousands. */
+function problemList(problems: Problem[]): string {
+  const SHOWN = 20;
+  if (problems.length === 1) return formatProblem(problems[0]);
+  const lines = problems.slice(0, SHOWN).map(formatProblem);
+  if (problems.length > SHOWN) lines.push(`… and ${problems.length - SHOWN} more problems (fix these first: the rest are often the same mistake).`);
+  return `${problems.length} problems:\n${lines.join('\n')}`;
+}
+
 const COMMANDS = ['solve', 'show', 'generate', 'regenerate', 'verify', 'trace', 'check', 'merge-manifests'];
 
 /** "generate " when the command line names a command, for the pointer to its --help. */
@@ -55,7 +64,7 @@ main(hideBin(process.argv)).then(
       process.exit(2);
     }
     if (isRnnExamError(error)) {
-      process.stderr.write(`rnn-exam: ${error.problems.length > 1 ? `${error.problems.length} problems:\n` : ''}${terminalSafe(error.message)}\n`);
+      process.stderr.write(`rnn-exam: ${terminalSafe(problemList(error.problems))}\n`);
       process.exit(1);
     }
     process.stderr.write(`rnn-exam: unexpected error: ${terminalSafe((error as Error)?.message ?? String(error))}\n`);

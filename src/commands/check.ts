@@ -34,11 +34,14 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   handler: async (args) => {
     const { ctx, who } = await checkContext(args);
     const parts = answerParts(ctx);
-    const given = parseAnswersText(await readTextFile(args.answers), args.answers, parts);
+    const given = parseAnswersText(await readTextFile(args.answers, MAX_ANSWERS_BYTES), args.answers, parts);
     const results = checkAnswers(ctx, given);
     process.stdout.write(args.json ? `${terminalSafeJson(JSON.stringify(results))}\n` : `${terminalSafe(formatReport(results, who, args.answers, ctx.digits))}\n`);
   },
 };
+
+/** One student's final answers take a few kB; a megabyte is certainly the wrong file. */
+const MAX_ANSWERS_BYTES = 1_000_000;
 
 /** The numbers to mark against: a student's draw from the seed, or a params file. */
 async function checkContext(args: CheckArgs): Promise<{ ctx: CheckContext; who: string }> {
