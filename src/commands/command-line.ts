@@ -11,7 +11,7 @@ export class CommandLineError extends Error {
   }
 }
 
-interface YargsOptions { key: Record<string, unknown>; alias: Record<string, string[]>; string: string[]; array: string[]; number: string[] }
+interface YargsOptions { key: Record<string, unknown>; alias: Record<string, string[]>; string: string[]; array: string[]; boolean: string[] }
 
 /** The options the command being run understands, recorded before yargs validates (for "did you mean"). */
 let knownOptions: string[] = [];
@@ -30,11 +30,12 @@ export function commandLineChecks(y: Argv, rawArgs: string[]): Argv {
     const known = new Set([...Object.keys(options.key), ...aliases]);
     const unknown = optionNames(rawArgs).filter((name) => !known.has(name) && !known.has(name.replace(/^no-/, '')));
     if (unknown.length > 0) throw new CommandLineError(withSuggestions(`Unknown arguments: ${unknown.join(', ')}`, rawArgs));
-    for (const key of options.string ?? []) {
-      if (/[A-Z]/.test(key) || !(key in argv)) continue;
+    for (const key of Object.keys(options.key)) {
+      if (/[A-Z]/.test(key) || !(key in argv) || options.boolean.includes(key)) continue;
       const value = argv[key] as unknown;
+      // yargs makes a list of an option given twice, which code expecting one value misreads.
       if (Array.isArray(value) && !options.array.includes(key)) throw new CommandLineError(`--${key} is given ${value.length} times; give it once`);
-      if ((Array.isArray(value) ? value : [value]).some((v) => v === '')) throw new CommandLineError(`--${key} needs a value`);
+      if (options.string.includes(key) && (Array.isArray(value) ? value : [value]).some((v) => v === '')) throw new CommandLineError(`--${key} needs a value`);
     }
     return argv;
   };
