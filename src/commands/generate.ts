@@ -3,7 +3,7 @@ import { generate, GenerateInterrupted, type GenerateSummary, type OnlyKind } fr
 import { parseShard, type Shard } from '../pipeline/shard.ts';
 import { printConcurrencyLimit as concurrencyLimit } from '../print/print-concurrency.ts';
 import { wholeNumberOption } from './command-line.ts';
-import { terminalSafe } from '../io/terminal-text.ts';
+import { terminalSafe, terminalSafeJson } from '../io/terminal-text.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 import { createProgressReporter } from './progress.ts';
 
@@ -98,7 +98,7 @@ function cappedConcurrency(asked: number | undefined): number | undefined {
 
 function report(s: GenerateSummary, json: boolean): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(s)}\n`);
+    process.stdout.write(`${terminalSafeJson(JSON.stringify(s))}\n`);
     return;
   }
   const lines = [
