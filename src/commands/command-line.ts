@@ -70,13 +70,18 @@ function withSuggestions(message: string, rawArgs: string[]): string {
   const choices = [...message.matchAll(/Argument: (\S+), Given: (.+), Choices: (.+)/g)];
   if (choices.length > 0) return choices.map(([, option, given, allowed]) => `--${option} must be one of ${allowed}, not ${given}`).join('\n');
   const command = /^Did you mean (\S+)\?$/.exec(message);
-  if (command) return `unknown command ${JSON.stringify(rawArgs[0])} (did you mean ${command[1]}?)`;
+  if (command) {
+    // yargs suggests any command within 3 edits ("foo" → show); only a near miss is worth naming.
+    const near = closest(rawArgs[0] ?? '', [command[1]]);
+    return `unknown command ${JSON.stringify(rawArgs[0])}${near ? ` (did you mean ${near}?)` : ''}`;
+  }
   const unknown = /^Unknown arguments?: (.*)$/s.exec(message);
   if (!unknown) return message;
   const typed = new Set(rawArgs.filter((a) => a.startsWith('-')).map((a) => a.replace(/^-+/, '').split('=')[0]));
   return unknown[1].split(', ').map((name) => {
     const guess = knownOptions.length > 0 && name.length > 1 ? closest(name, knownOptions) : undefined;
     const hint = guess ? ` (did you mean --${guess}?)` : '';
+    if (name === rawArgs[0]) return `unknown command ${JSON.stringify(name)}`;
     // yargs reports an extra positional ("generate extra") the same way as an unknown option.
     if (!typed.has(name)) return `unexpected argument ${JSON.stringify(name)}: every value belongs to an option (e.g. --student ID); quote a value that contains spaces`;
     return `unknown option ${name.length === 1 ? '-' : '--'}${name}${hint}`;
