@@ -28,6 +28,8 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     const text: string[] = [];
     if (args.student) {
       const student = inputs.roster ? selectStudents(inputs.roster, [args.student], inputs.rosterPath!)[0] : { id: args.student, name: '' };
+      // Any text makes numbers; only the roster can tell a real student from a typo.
+      if (!inputs.roster) process.stderr.write(`rnn-exam: note: ${terminalSafe(JSON.stringify(args.student))} is not checked against a roster (add --roster FILE): a mistyped ID shows numbers of a paper nobody was given.\n`);
       const draw = drawStudent(secret, exam, student, args.attempt, args.exam);
       Object.assign(out, drawToJson(draw));
       text.push(formatDraw(draw, exam.rnn.significantFigures));

@@ -136,6 +136,8 @@ describe('what reaches the terminal', () => {
     const text = await runCliAsync(['show', '--exam', EXAMPLE_EXAM, '--student', id], { env });
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toContain('X\\u{1B}[31m\\u{202E}Y\\u{9B}');
+    expect(text.stderr).toMatch(/note: .* is not checked against a roster \(add --roster FILE\)/);
+    expect(text.stderr).not.toMatch(/[\u001B\u202E\u009B]/);
     const json = await runCliAsync(['show', '--exam', EXAMPLE_EXAM, '--student', id, '--json'], { env });
     expect(json.stdout).not.toMatch(/[\u001B\u202E\u009B]/);
     expect(JSON.parse(json.stdout).student.id).toBe(id); // still valid JSON, same value
