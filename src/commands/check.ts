@@ -9,6 +9,8 @@ import { parseAnswersText } from '../pipeline/parse-answers.ts';
 import { drawStudent } from '../random/draw-student.ts';
 import { rnnQuestionNumber } from '../solution/build-question-paper.ts';
 import { formatSignificant } from '../solution/format-number.ts';
+import { CommandLineError, wholeNumberOption } from './command-line.ts';
+import { terminalSafe, terminalSafeJson } from '../io/terminal-text.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
 interface CheckArgs extends ExamArgs {
@@ -27,17 +29,20 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     .option('student', { type: 'string', describe: 'student ID (with --exam and the secret)' })
     .option('answers', { type: 'string', demandOption: true, describe: 'the student\'s answers: JSON {"3.4": [..], "3.3": {"L": 2.01}} or CSV part,quantity,value' })
     .option('params', { type: 'string', describe: 'instead of --student: a params JSON as for `rnn-exam solve` (no secret needed)' })
-    .option('question-number', { type: 'number', describe: 'with --params: the number of the RNN question (default 3, parts 3.1 … 3.6)' })
-    .option('gradient-step', { type: 'number', describe: 'with --params: the t of dL/dh_t (default 1)' })
-    .option('digits', { type: 'number', describe: 'with --params: significant figures of the answers (default 3)' }) as never,
+    .option('question-number', wholeNumberOption('question-number', 1, 99, { describe: 'with --params: the number of the RNN question (default 3, parts 3.1 … 3.6)' }))
+    .option('gradient-step', wholeNumberOption('gradient-step', 0, 7, { describe: 'with --params: the t of dL/dh_t, 0-based, less than T (default 1)' }))
+    .option('digits', wholeNumberOption('digits', 2, 6, { describe: 'with --params: significant figures of the answers (default 3)' })) as never,
   handler: async (args) => {
     const { ctx, who } = await checkContext(args);
     const parts = answerParts(ctx);
-    const given = parseAnswersText(await readTextFile(args.answers), args.answers, parts);
+    const given = parseAnswersText(await readTextFile(args.answers, MAX_ANSWERS_BYTES), args.answers, parts);
     const marked = markAnswers(ctx, given);
-    process.stdout.write(args.json ? `${JSON.stringify(marked)}\n` : `${formatReport(marked, who, args.answers, ctx.digits)}\n`);
+    process.stdout.write(args.json ? `${terminalSafeJson(JSON.stringify(marked))}\n` : `${terminalSafe(formatReport(marked, who, args.answers, ctx.digits))}\n`);
   },
 };
+
+/** One student's final answers take a few kB; a megabyte is certainly the wrong file. */
+const MAX_ANSWERS_BYTES = 1_000_000;
 
 /** The numbers to mark against: a student's draw from the seed, or a params file. */
 async function checkContext(args: CheckArgs): Promise<{ ctx: CheckContext; who: string }> {
@@ -53,8 +58,10 @@ async function checkContext(args: CheckArgs): Promise<{ ctx: CheckContext; who: 
   if (given.length > 0) {
     throw new RnnExamError({ where: 'check --student', what: `--${given.map(kebab).join(', --')} come from the exam config`, fix: 'leave them out, or use --params' });
   }
+  // Without the roster a mistyped ID would be marked against a paper nobody was given.
+  if (!args.roster) throw new CommandLineError('check --student needs --roster FILE, the class list the papers were made from: an ID not on it (a typo) would be marked against a paper that was never issued');
   const inputs = await loadExamInputs({ examPath: args.exam, rosterPath: args.roster, secretFile: args.secretFile });
-  const student = inputs.roster ? selectStudents(inputs.roster, [args.student], inputs.rosterPath!)[0] : { id: args.student, name: '' };
+  const student = selectStudents(inputs.roster!, [args.student], inputs.rosterPath!)[0];
   const draw = drawStudent(inputs.secret, inputs.exam, student, args.attempt, args.exam);
   const { rnn } = inputs.exam;
   const ctx = { params: draw.params, gradientStep: rnn.gradientStep, digits: rnn.significantFigures, questionNumber: rnnQuestionNumber(inputs.exam), marks: rnn.marks, methodMarks: rnn.methodMarks, marking: rnn.marking, ranges: draw.ranges };

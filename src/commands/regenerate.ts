@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { regenerate, type RegeneratedFile, type RegenerateReport } from '../pipeline/regenerate.ts';
+import { MAX_ATTEMPT, wholeNumberOption } from './command-line.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
 interface RegenerateArgs extends Omit<ExamArgs, 'attempt'> {
@@ -18,7 +19,7 @@ export function regenerateCommand(setExit: (code: number) => void): CommandModul
     builder: (y) => examOptions(y)
       .demandOption('roster')
       .option('student', { type: 'string', demandOption: true, describe: 'student ID' })
-      .option('attempt', { type: 'number', default: undefined, describe: 'attempt (default: the one the manifest records, else 1)' })
+      .option('attempt', wholeNumberOption('attempt', 1, MAX_ATTEMPT, { default: undefined, describe: 'attempt (default: the one the manifest records, else 1)' }))
       .option('out', { type: 'string', describe: 'the batch\'s output folder, holding manifest.json (default: output/<examId>)' })
       .option('to', { type: 'string', describe: 'write the regenerated files to DIR/<studentId>/ instead of the batch\'s folder' })
       .option('replace', { type: 'boolean', default: false, describe: 'overwrite files in the batch\'s folder that changed since they were issued' })

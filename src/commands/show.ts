@@ -6,6 +6,7 @@ import { buildFairnessReport, formatFairnessReport } from '../random/fairness-re
 import { drawToJson, formatDraw } from '../solution/format-draw.ts';
 import { manifestKeys } from '../output/manifest.ts';
 import { paramsFingerprint } from '../pipeline/student-record.ts';
+import { terminalSafe, terminalSafeJson } from '../io/terminal-text.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
 interface ShowArgs extends ExamArgs { student?: string; report: boolean }
@@ -29,6 +30,8 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     const text: string[] = [];
     if (args.student) {
       const student = inputs.roster ? selectStudents(inputs.roster, [args.student], inputs.rosterPath!)[0] : { id: args.student, name: '' };
+      // Any text makes numbers; only the roster can tell a real student from a typo.
+      if (!inputs.roster) process.stderr.write(`rnn-exam: note: ${terminalSafe(JSON.stringify(args.student))} is not checked against a roster (add --roster FILE): a mistyped ID shows numbers of a paper nobody was given.\n`);
       const draw = drawStudent(secret, exam, student, args.attempt, args.exam);
       Object.assign(out, drawToJson(draw, paramsFingerprint(manifestKeys(secret), draw)));
       text.push(formatDraw(draw, exam.rnn.significantFigures));
@@ -40,6 +43,6 @@ export const showCommand: CommandModule<object, ShowArgs> = {
       out.report = report;
       text.push(formatFairnessReport(report));
     }
-    process.stdout.write(args.json ? `${JSON.stringify(out)}\n` : `${text.join('\n\n')}\n`);
+    process.stdout.write(args.json ? `${terminalSafeJson(JSON.stringify(out))}\n` : `${terminalSafe(text.join('\n\n'))}\n`);
   },
 };

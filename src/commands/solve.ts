@@ -4,6 +4,7 @@ import { nonFiniteEntries } from '../engine/non-finite.ts';
 import { RnnExamError } from '../errors.ts';
 import { readJsonFile } from '../io/read-json-file.ts';
 import { formatSolveSummary } from '../solution/solve-summary.ts';
+import { wholeNumberOption } from './command-line.ts';
 
 interface SolveArgs { params: string; json: boolean; digits: number }
 
@@ -14,7 +15,7 @@ export function solveCommand(_setExit: (code: number) => void): CommandModule<ob
     builder: (y) => y
       .option('params', { type: 'string', demandOption: true, describe: 'JSON file with U, W, V, b, c, x, y [, lossReduction]' })
       .option('json', { type: 'boolean', default: false, describe: 'print every quantity as one JSON object, full precision' })
-      .option('digits', { type: 'number', default: 3, describe: 'significant figures for the readable summary' }) as never,
+      .option('digits', wholeNumberOption('digits', 1, 17, { default: 3, describe: 'significant figures for the readable summary' })) as never,
     handler: async (args) => {
       const params = parseRnnParams(await readJsonFile(args.params), args.params);
       const solution = solveRnn(params);

@@ -4,6 +4,8 @@ import { RnnExamError } from '../errors.ts';
 import { MANIFEST_FILE, readManifest, secretFingerprint, type Manifest } from '../output/manifest.ts';
 import { loadExamInputs } from '../pipeline/load-inputs.ts';
 import { normalisePaperCode, tracePaperCode } from '../pipeline/trace-code.ts';
+import { MAX_ATTEMPT, wholeNumberOption } from './command-line.ts';
+import { terminalSafe, terminalSafeJson } from '../io/terminal-text.ts';
 import { examOptions, type ExamArgs } from './shared-options.ts';
 
 interface TraceArgs extends Omit<ExamArgs, 'attempt'> { code: string; attempt?: number; maxAttempt: number; out?: string }
@@ -15,8 +17,8 @@ export function traceCommand(setExit: (code: number) => void): CommandModule<obj
     builder: (y) => examOptions(y)
       .demandOption('roster')
       .option('code', { type: 'string', demandOption: true, describe: 'the paper code printed on the page, e.g. 7K3M-Q9TX' })
-      .option('attempt', { type: 'number', default: undefined, describe: 'try only this attempt (default: every attempt up to --max-attempt)' })
-      .option('max-attempt', { type: 'number', default: 5, describe: 'try attempts 1 … N (and every attempt the batch\'s manifest records)' })
+      .option('attempt', wholeNumberOption('attempt', 1, MAX_ATTEMPT, { default: undefined, describe: 'try only this attempt (default: every attempt up to --max-attempt)' }))
+      .option('max-attempt', wholeNumberOption('max-attempt', 1, MAX_ATTEMPT, { default: 5, describe: 'try attempts 1 … N (and every attempt the batch\'s manifest records)' }))
       .option('out', { type: 'string', describe: 'the batch\'s folder (default output/<examId>, when there): says whether the paper was issued' }) as never,
     handler: async (args) => {
       const code = normalisePaperCode(args.code);
@@ -33,14 +35,14 @@ export function traceCommand(setExit: (code: number) => void): CommandModule<obj
       const tried = attempts.length === 1 ? `attempt ${attempts[0]}` : `attempts ${attempts[0]}–${attempts[attempts.length - 1]}`;
       if (args.json) {
         const found = matches.map((m) => ({ studentId: m.student.id, name: m.student.name, attempt: m.attempt, ...(batch ? { issued: recorded(m.student.id, m.attempt) } : {}) }));
-        process.stdout.write(`${JSON.stringify({ code, examId: exam.examId, attempts, matches: found })}\n`);
+        process.stdout.write(`${terminalSafeJson(JSON.stringify({ code, examId: exam.examId, attempts, matches: found }))}\n`);
         return;
       }
       const lines = matches.length > 0
         ? matches.map((m) => `${code}: student ${m.student.id} (${m.student.name || 'no name on the roster'}), attempt ${m.attempt}, exam ${exam.examId}${issued(m.student.id, m.attempt)}`)
         : [`${code}: no student on ${args.roster} has this paper code in exam ${exam.examId} (${tried}, ${roster!.length} students).`,
           'The page may be from another exam or secret, a student missing from this roster, or a later attempt (try --max-attempt).'];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      process.stdout.write(`${terminalSafe(lines.join('\n'))}\n`);
     },
   };
 }

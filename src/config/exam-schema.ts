@@ -2,40 +2,64 @@ import { z } from 'zod';
 import { PDF_DOCUMENT_KINDS } from './document-kinds.ts';
 import { markingPolicySchema, methodMarkProblems, methodMarksSchema } from '../marking/mark-scheme.ts';
 import { defaultDraw } from './default-draw.ts';
+import { gridSize } from '../random/draw-values.ts';
+import { validateStudentId } from '../roster/parse-roster.ts';
 
 /**
  * The exam config, declared once: types, defaults, descriptions and validation all come
  * from here. Defaults reproduce the sample sheet's question (3 inputs, 3 hidden, 3 outputs,
  * T = 3, small integers, mean loss, 3 significant figures).
  */
+/** Far beyond any hand-workable RNN question; keeps every grid and sum finite. */
+const MAX_ABS_VALUE = 1000;
+const bound = () => z.number().min(-MAX_ABS_VALUE, { abort: true }).max(MAX_ABS_VALUE, { abort: true });
+
 const integerRange = z.object({
   type: z.literal('integer'),
-  min: z.number().int().describe('smallest value drawn'),
-  max: z.number().int().describe('largest value drawn'),
+  min: bound().int().describe('smallest value drawn'),
+  max: bound().int().describe('largest value drawn'),
   nonZero: z.boolean().default(false).describe('never draw 0'),
 }).strict();
 
 const decimalRange = z.object({
   type: z.literal('decimal'),
-  min: z.number().describe('smallest value drawn'),
-  max: z.number().describe('largest value drawn'),
+  min: bound().describe('smallest value drawn'),
+  max: bound().describe('largest value drawn'),
   places: z.number().int().min(1).max(3).describe('decimal places, e.g. 1 draws -0.7, 0.3, ...'),
   nonZero: z.boolean().default(false).describe('never draw 0'),
 }).strict();
 
 export const distributionSchema = z.discriminatedUnion('type', [integerRange, decimalRange])
   .refine((d) => d.min <= d.max, { message: 'min must not be greater than max' })
+  // Refused here, not found by a draw loop that can never finish (or, once, drew outside the range).
+  .refine((d) => d.min > d.max || gridSize(d) >= 1, {
+    error: (issue) => emptyRangeMessage(issue.input as RangeFields),
+    params: { fix: 'widen min … max so that it holds an allowed value, use more decimal places, or drop nonZero' },
+  })
   .describe('how the entries of one matrix or vector are drawn: uniformly on a grid of integers or decimals');
 export type Distribution = z.infer<typeof distributionSchema>;
 
+interface RangeFields { type: string; min: number; max: number; places?: number; nonZero: boolean }
+
+function emptyRangeMessage(d: RangeFields): string {
+  const grid = d.type === 'integer' ? 'whole number' : `number with ${d.places} decimal place${d.places === 1 ? '' : 's'}`;
+  const zero = d.nonZero ? ' other than 0 (nonZero is set)' : '';
+  return `no value can be drawn: there is no ${grid}${zero} from ${d.min} to ${d.max}`;
+}
+
+const int = (n: number) => ({ type: 'integer' as const, min: -n, max: n, nonZero: false });
+
+/** Marks of one part or written question; bounded so that no total can overflow to Infinity. */
+const MAX_MARKS = 1000;
+const marks = () => z.number().min(0).max(MAX_MARKS);
 
 export const marksSchema = z.object({
-  hiddenStates: z.number().min(0).default(3).describe('part 1: the hidden states h_t'),
-  outputs: z.number().min(0).default(3).describe('part 2: the outputs yhat_t'),
-  losses: z.number().min(0).default(2).describe('part 3: the losses l_t and L'),
-  hiddenGradient: z.number().min(0).default(4).describe('part 4: dL/dh_t at the configured step'),
-  outputWeightGradient: z.number().min(0).default(3).describe('part 5: dL/dV'),
-  inputWeightGradient: z.number().min(0).default(5).describe('part 6: dL/dU'),
+  hiddenStates: marks().default(3).describe('part 1: the hidden states h_t'),
+  outputs: marks().default(3).describe('part 2: the outputs yhat_t'),
+  losses: marks().default(2).describe('part 3: the losses l_t and L'),
+  hiddenGradient: marks().default(4).describe('part 4: dL/dh_t at the configured step'),
+  outputWeightGradient: marks().default(3).describe('part 5: dL/dV'),
+  inputWeightGradient: marks().default(5).describe('part 6: dL/dU'),
 }).strict();
 
 export const qualitySchema = z.object({
@@ -44,7 +68,7 @@ export const qualitySchema = z.object({
   minGradient: z.number().min(0).default(0.01).describe('reject when the largest |entry| of an asked gradient is below this (vanishing)'),
   maxGradient: z.number().positive().default(20).describe('reject when any |entry| of an asked gradient exceeds this (exploding)'),
   roundingMargin: z.number().min(0).max(0.5).default(0.005).describe('reject when a displayed answer lies within this many units of its last digit of a rounding boundary'),
-  maxAttempts: z.number().int().positive().default(5000).describe('give up (config error) after this many rejected draws'),
+  maxAttempts: z.number().int().positive().max(100_000).default(5000).describe('give up (config error) after this many rejected draws; at most 100000, about a second per student'),
 }).strict();
 
 export const rnnQuestionSchema = z.object({
@@ -85,7 +109,7 @@ export const writtenQuestionSchema = z.object({
 }).strict();
 
 export const writtenSlotSchema = z.object({
-  marks: z.number().min(0).default(5),
+  marks: marks().default(5),
   wordLimit: z.number().int().positive().optional().describe('printed as "(at most N words)"'),
   questions: z.array(writtenQuestionSchema).min(1, 'a slot needs at least one question').describe('the bank; each student draws one'),
 }).strict();
@@ -115,6 +139,11 @@ export const paperSchema = z.object({
 
 export const examConfigSchema = z.object({
   examId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1-64 letters, digits, ".", "_" or "-" (it names folders and seeds)')
+    // It names the output folder output/<examId>: ".", ".." or a hidden or reserved name would land elsewhere.
+    .refine((id) => !/^[A-Za-z0-9._-]{1,64}$/.test(id) || validateStudentId(id) === undefined, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a safe folder name: ${validateStudentId(String(issue.input))}`,
+      params: { fix: 'use letters, digits, "_" and "-", not starting or ending with "." (e.g. "FIT5215-2026-S2-final")' },
+    })
     .describe('stable identifier of this exam; part of every seed: changing it changes every paper'),
   course: z.string().default(''),
   title: z.string().default('Examination'),
@@ -132,6 +161,13 @@ export const examConfigSchema = z.object({
   }
   for (const { part, message } of methodMarkProblems(exam.rnn.marks, exam.rnn.methodMarks)) {
     ctx.addIssue({ code: 'custom', path: ['rnn', 'methodMarks', part], message });
+  }
+  // A matrix or input that can only be 0 makes every draw degenerate: the sampler could never succeed.
+  for (const key of ['U', 'W', 'V', 'x'] as const) {
+    const d = exam.rnn.draw[key];
+    if (d.min <= 0 && d.max >= 0 && gridSize(d) === 1 && !d.nonZero) {
+      ctx.addIssue({ code: 'custom', path: ['rnn', 'draw', key], message: `only 0 can be drawn, so every draw would be rejected (${key === 'x' ? 'all-zero inputs' : `a zero matrix ${key}`})`, params: { fix: 'widen min … max so that non-zero values can be drawn' } });
+    }
   }
   exam.written.forEach((slot, s) => {
     const seen = new Set<string>();

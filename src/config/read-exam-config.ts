@@ -1,12 +1,17 @@
 import type { z } from 'zod';
 import { RnnExamError, type Problem } from '../errors.ts';
 import { readJsonFile } from '../io/read-json-file.ts';
+import { richTextHtml } from '../render/math-html.ts';
 import { examConfigSchema, type ExamConfig } from './exam-schema.ts';
 
 /** Validates a parsed exam config; every problem at once, each with its JSON path and a fix. */
 export function parseExamConfig(raw: unknown, source: string): ExamConfig {
   const result = examConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = richTextProblems(result.data, source);
+    if (problems.length > 0) throw new RnnExamError(problems);
+    return result.data;
+  }
   throw new RnnExamError(result.error.issues.map((issue) => issueToProblem(issue, source, raw)));
 }
 
@@ -38,7 +43,7 @@ function issueToProblem(issue: z.core.$ZodIssue, source: string, raw: unknown): 
     case 'too_big':
       return { where, what: issue.message.replace(/^Too (small|big): /, ''), fix: boundFix(issue) };
     default:
-      return { where, what: issue.message, fix: 'correct the value (see examples/exam.json and the README\'s exam config section)' };
+      return { where, what: issue.message, fix: (issue.code === 'custom' && typeof issue.params?.fix === 'string' && issue.params.fix) || 'correct the value (see examples/exam.json and the README\'s exam config section)' };
   }
 }
 
@@ -50,4 +55,28 @@ function boundFix(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): str
   const what = issue.origin === 'array' || issue.origin === 'set' ? `${word} ${bound} entries`
     : issue.origin === 'string' ? `${word} ${bound} characters` : `a value of ${word} ${bound}`;
   return `use ${what}`;
+}
+
+/**
+ * Text printed with inline math ($...$) is typeset now, so that an unbalanced $ or bad TeX is
+ * reported with its JSON path when the config is read, not as "text" halfway through a batch.
+ */
+function richTextProblems(exam: ExamConfig, source: string): Problem[] {
+  const texts: Array<[string, string]> = [
+    ...exam.instructions.map((t, i): [string, string] => [`instructions[${i}]`, t]),
+    ...exam.written.flatMap((slot, s) => slot.questions.flatMap((q, i) => [
+      [`written[${s}].questions[${i}].text`, q.text] as [string, string],
+      ...q.modelAnswer.map((t, k): [string, string] => [`written[${s}].questions[${i}].modelAnswer[${k}]`, t]),
+    ])),
+  ];
+  const problems: Problem[] = [];
+  for (const [path, text] of texts) {
+    try {
+      richTextHtml(text);
+    } catch (error) {
+      if (!(error instanceof RnnExamError)) throw error;
+      problems.push(...error.problems.map((p) => ({ ...p, where: `${source}: ${path}` })));
+    }
+  }
+  return problems;
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { RnnExamError } from '../errors.ts';
 import { jsonErrorOffset } from './json-error-position.ts';
 
@@ -8,10 +8,22 @@ export async function readJsonFile(path: string): Promise<unknown> {
   return parseJsonText(text, path);
 }
 
-export async function readTextFile(path: string): Promise<string> {
+/**
+ * A file's text. `maxBytes` bounds what is read for inputs that are small by nature (an
+ * answers file is a few lines): a 50 MB one is refused before it is read, not parsed into
+ * millions of problems.
+ */
+export async function readTextFile(path: string, maxBytes?: number): Promise<string> {
   try {
+    if (maxBytes !== undefined) {
+      const { size } = await stat(path);
+      if (size > maxBytes) {
+        throw new RnnExamError({ where: path, what: `the file is ${formatBytes(size)}, far more than this kind of file holds (at most ${formatBytes(maxBytes)})`, fix: 'check that this is the right file' });
+      }
+    }
     return await readFile(path, 'utf8');
   } catch (error) {
+    if (error instanceof RnnExamError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const what = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' :
       code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(error)})`;
@@ -19,8 +31,39 @@ export async function readTextFile(path: string): Promise<string> {
   }
 }
 
+const formatBytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} kB`);
+
+/** Deeper than any config, params or answers file; keeps every recursive walk of the value (and JSON.stringify) safe. */
+const MAX_JSON_DEPTH = 64;
+
+/** Where the nesting first gets deeper than MAX_JSON_DEPTH, found without recursion; undefined when it never does. */
+function tooDeepAt(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (ch === ']' || ch === '}') depth--;
+  }
+  return undefined;
+}
+
 export function parseJsonText(text: string, path: string): unknown {
   const body = text.replace(/^\uFEFF/, '');
+  const deep = tooDeepAt(body);
+  if (deep !== undefined) {
+    const before = body.slice(0, deep).split('\n');
+    throw new RnnExamError({
+      where: `${path} line ${before.length} column ${before[before.length - 1].length + 1}`,
+      what: `the JSON is nested more than ${MAX_JSON_DEPTH} levels deep here`,
+      fix: 'check that this is the right file: no rnn-exam file nests more than a few levels',
+    });
+  }
   try {
     return JSON.parse(body);
   } catch {

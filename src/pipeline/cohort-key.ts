@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { writeFileAtomic } from '../output/atomic-write.ts';
+import { COHORT_KEY_BASENAME, COHORT_KEY_CSV } from '../output/batch-layout.ts';
 import { fileEntry, type ManifestFile } from '../output/manifest.ts';
 import { csvLines, csvStart } from '../output/marking-key-csv.ts';
 import { removeFiles } from '../output/output-folder.ts';
@@ -46,8 +47,8 @@ const KEYS_PER_TURN = 10;
 /** `marking-key.pdf` for up to 200 students, else `marking-key-001.pdf`, `marking-key-002.pdf`, … */
 export function cohortDocumentNames(students: number, extension: string): string[] {
   const chunks = Math.max(1, Math.ceil(students / COHORT_CHUNK_SIZE));
-  if (chunks === 1) return [`marking-key.${extension}`];
-  return Array.from({ length: chunks }, (_, i) => `marking-key-${String(i + 1).padStart(3, '0')}.${extension}`);
+  if (chunks === 1) return [`${COHORT_KEY_BASENAME}.${extension}`];
+  return Array.from({ length: chunks }, (_, i) => `${COHORT_KEY_BASENAME}-${String(i + 1).padStart(3, '0')}.${extension}`);
 }
 
 /** The roster cut into the cohort documents: each one's file name, its students and which part it is. */
@@ -80,7 +81,7 @@ export async function writeCohortKey(input: CohortKeyInput): Promise<ManifestFil
       yield piece;
     }
   }
-  const csvPath = 'marking-key.csv';
+  const csvPath = COHORT_KEY_CSV;
   try {
     await writeFileAtomic(join(input.outDir, csvPath), csvPieces());
   } catch (error) {

@@ -9,7 +9,7 @@ import {
 import { removeRecordedFiles } from '../output/output-folder.ts';
 import { browserVersion } from '../print/launch-browser.ts';
 import { PdfPrinter, type PdfPrinterOptions } from '../print/pdf-printer.ts';
-import { assertDistinctDraws, drawStudent } from '../random/draw-student.ts';
+import { assertDistinctDraws, drawStudent, type StudentDraw } from '../random/draw-student.ts';
 import { SEED_SCHEME } from '../random/seed.ts';
 import { renderStudentDocuments, type DocumentKind } from '../render/render-documents.ts';
 import { kindsToMake, type OnlyKind } from './document-kinds-to-make.ts';
@@ -17,6 +17,7 @@ import { loadTemplates, type TemplateSet } from '../render/template-set.ts';
 import type { RosterStudent } from '../roster/parse-roster.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { CohortKeyAborted, writeCohortKey } from './cohort-key.ts';
+import { checkRosterDraws } from './draw-roster.ts';
 import { loadExamInputs, selectStudents } from './load-inputs.ts';
 import { checkSameShard, inShard, type Shard } from './shard.ts';
 import { checkOutput, checkTemplatesRender, printBrowserPath, type OutputState } from './preflight.ts';
@@ -65,6 +66,14 @@ export interface GenerateSummary {
   files: number;
 }
 
+
+/** Ctrl-C or SIGTERM while the inputs were still being checked: nothing was written. */
+export class GenerateInterrupted extends Error {
+  constructor() {
+    super('interrupted before anything was written');
+    this.name = 'GenerateInterrupted';
+  }
+}
 
 /** Everything a run needs, validated; nothing has been written yet. */
 interface Run {
@@ -142,7 +151,7 @@ async function prepare(options: GenerateOptions, inputsRead: () => void = () => 
   const templates = await loadTemplates(options.templatesDir);
 
   // Whole-roster checks: every draw possible, no two alike (only hashes are kept).
-  assertDistinctDraws(roster.map((s) => ({ student: s, paramsHash: drawStudent(secret, exam, s, attempt, options.examPath).paramsHash })), options.examPath);
+  await checkRosterDraws(secret, exam, roster, attempt, options.examPath, options.signal, () => new GenerateInterrupted());
   checkTemplatesRender(templates, exam, secret, students[0] ?? roster[0], attempt, kinds, options.examPath);
 
   const outDir = options.outDir ?? join('output', exam.examId);

@@ -38,8 +38,9 @@ export async function loadExamInputs(options: { examPath: string; rosterPath?: s
   };
 }
 
-/** The roster entries for the requested IDs, in the order asked; unknown IDs are errors. */
-export function selectStudents(roster: RosterStudent[], ids: string[], rosterPath: string): RosterStudent[] {
+/** The roster entries for the requested IDs, in the order asked, each once; unknown IDs are errors. */
+export function selectStudents(roster: RosterStudent[], requested: string[], rosterPath: string): RosterStudent[] {
+  const ids = [...new Set(requested)]; // `--student A --student A` is one student, made once
   const byId = new Map(roster.map((s) => [s.id, s]));
   const missing = ids.filter((id) => !byId.has(id));
   if (missing.length > 0) {

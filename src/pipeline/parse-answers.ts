@@ -29,7 +29,9 @@ function toNumber(raw: unknown): number | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
   if (typeof raw !== 'string') return undefined;
   const text = raw.trim().replace(/\u2212/g, '-');
-  return NUMBER_TEXT.test(text) ? Number(text) : undefined;
+  const value = Number(text);
+  // "1e999" is a number to the pattern but Infinity to Number(): not an answer anyone wrote.
+  return NUMBER_TEXT.test(text) && Number.isFinite(value) ? value : undefined;
 }
 
 function toVector(raw: unknown, length: number): number[] | undefined {

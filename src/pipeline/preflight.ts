@@ -3,7 +3,7 @@
  * output folder or a missing browser stop the run with one clear message and leave the
  * output folder exactly as it was (and a folder that did not exist, not created).
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import type { ExamConfig } from '../config/exam-schema.ts';
 import { RnnExamError } from '../errors.ts';
 import { checkOutputCompatible, readManifest, type Manifest, type OutputIdentity } from '../output/manifest.ts';
@@ -56,12 +56,30 @@ export function printBrowserPath(env: NodeJS.ProcessEnv): string {
       fix: `${INSTALL_BROWSER_HINT}; or use --format html, which needs no browser`,
     });
   }
-  if (found.source === 'environment' && !existsSync(found.executablePath)) {
+  const unusable = found.source === 'environment' ? whyNotRunnable(found.executablePath) : undefined;
+  if (unusable) {
     const name = env.RNN_EXAM_BROWSER ? 'RNN_EXAM_BROWSER' : 'PUPPETEER_EXECUTABLE_PATH';
     throw new RnnExamError({
-      where: `${name}=${found.executablePath}`, what: 'no browser there (the file does not exist)',
+      where: `${name}=${found.executablePath}`, what: `no browser there (${unusable})`,
       fix: `point ${name} at a Chrome/Chromium binary (e.g. /usr/bin/chromium), or unset it to use the one rnn-exam finds itself, or use --format html`,
     });
   }
   return found.executablePath;
+}
+
+/**
+ * Checked before launching: spawning a folder or a file without execute permission fails
+ * inside Puppeteer as an unhandled 'error' event (a raw stack trace), not as a rejection.
+ */
+function whyNotRunnable(path: string): string | undefined {
+  if (!existsSync(path)) return 'the file does not exist';
+  const stat = statSync(path);
+  if (stat.isDirectory()) return 'it is a folder, not a program';
+  if (!stat.isFile()) return 'it is not a regular file';
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    return 'the file is not executable';
+  }
+  return undefined;
 }

@@ -5,6 +5,7 @@ import { makePdfDeterministic } from './deterministic-pdf.ts';
 import { loadDocument } from './document-swap.ts';
 import { browserTimeouts, killBrowserProcesses, launchBrowser } from './launch-browser.ts';
 import { stampPageCodes } from './stamp-page-codes.ts';
+import { printConcurrencyLimit } from './print-concurrency.ts';
 
 export interface PrintDocument {
   /** a complete, self-contained HTML document (styles and fonts inline) */
@@ -103,7 +104,7 @@ export class PdfPrinter {
   private constructor(browser: Browser, options: PdfPrinterOptions) {
     this.#browser = browser;
     this.#options = options;
-    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
+    this.concurrency = Math.min(printConcurrencyLimit(), Math.max(1, Math.floor(options.concurrency ?? availableParallelism())));
     this.pageTimeoutMs = options.pageTimeoutMs ?? browserTimeouts().printMs;
     this.#slots = Array.from({ length: this.concurrency }, () => ({ uses: 0 }));
     this.#idle = [...this.#slots];

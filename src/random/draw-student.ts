@@ -45,6 +45,10 @@ export function hashParams(params: Draw['params']): string {
 }
 
 export function drawStudent(secret: string, exam: ExamConfig, student: StudentRef, attempt = 1, source = 'exam config'): StudentDraw {
+  // The attempt is part of the seed and printed on the paper: "attempt NaN" or 1.5 must never get that far.
+  if (!Number.isSafeInteger(attempt) || attempt < 1) {
+    throw new RnnExamError({ where: 'attempt', what: `must be a whole number from 1, not ${attempt}`, fix: 'give --attempt 1, 2, 3, …' });
+  }
   const input = { examId: exam.examId, studentId: student.id, attempt };
   const seed = deriveSeed(secret, input);
   const draw = drawParameters(randomStream(seed, 'rnn'), exam.rnn, source);

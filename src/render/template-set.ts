@@ -74,12 +74,12 @@ export async function loadTemplates(dir = DEFAULT_TEMPLATES_DIR): Promise<Templa
   const partialFiles = (await readdir(join(dir, 'partials')).catch(() => [])).filter((f) => f.endsWith('.hbs')).sort();
   for (const file of partialFiles) {
     const source = await read(join('partials', file));
-    if (check(join('partials', file), source)) hbs.registerPartial(basename(file, '.hbs'), source);
+    if (check(join('partials', file), source)) hbs.registerPartial(basename(file, '.hbs'), blamedOn(hbs.compile(source, COMPILE_OPTIONS), join(dir, 'partials', file)));
   }
   const compiled = {} as Record<TemplateName, Handlebars.TemplateDelegate>;
   for (const [name, file] of Object.entries(DOCUMENTS) as Array<[TemplateName, string]>) {
     const source = await read(file);
-    if (check(file, source)) compiled[name] = hbs.compile(source, { strict: true, preventIndent: true });
+    if (check(file, source)) compiled[name] = hbs.compile(source, COMPILE_OPTIONS);
   }
   const styleFiles = (await readdir(join(dir, 'styles')).catch(() => [])).filter((f) => f.endsWith('.css')).sort();
   const styles: string[] = [];
@@ -95,12 +95,30 @@ export async function loadTemplates(dir = DEFAULT_TEMPLATES_DIR): Promise<Templa
       try {
         return compiled[name](view, { data: { css } });
       } catch (error) {
-        if (error instanceof RnnExamError) throw error;
-        const message = (error as Error).message;
-        const at = / - (\d+):\d+$/.exec(message);
-        throw new RnnExamError({ where: `${join(dir, DOCUMENTS[name])}${at ? ` line ${at[1]}` : ''}`, what: `template failed: ${message.replace(/ - \d+:\d+$/, '').replace(/ in (\[object Object\]|undefined)$/, '')}`, fix: 'check the names used in the template against the view model (see the README\'s templates section)' });
+        throw templateError(error, join(dir, DOCUMENTS[name]));
       }
     },
+  };
+}
+
+const COMPILE_OPTIONS = { strict: true, preventIndent: true };
+
+/** A failure while rendering, blamed on the file it happened in (a partial, not the document that used it). */
+function templateError(error: unknown, file: string): RnnExamError {
+  if (error instanceof RnnExamError) return error;
+  const message = (error as Error).message;
+  const at = / - (\d+):\d+$/.exec(message);
+  return new RnnExamError({ where: `${file}${at ? ` line ${at[1]}` : ''}`, what: `template failed: ${message.replace(/ - \d+:\d+$/, '').replace(/ in (\[object Object\]|undefined)$/, '')}`, fix: 'check the names used in the template against the view model (see the README\'s templates section)' });
+}
+
+/** A compiled partial whose errors name its own file; the document's catch passes them on unchanged. */
+function blamedOn(partial: Handlebars.TemplateDelegate, file: string): Handlebars.TemplateDelegate {
+  return (context, options) => {
+    try {
+      return partial(context, options);
+    } catch (error) {
+      throw templateError(error, file);
+    }
   };
 }
 

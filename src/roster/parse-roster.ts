@@ -1,5 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { RnnExamError, type Problem } from '../errors.ts';
+import { batchFileClash } from '../output/batch-layout.ts';
+import { checkName, namelessRosterProblem } from './roster-names.ts';
 
 /** One student from the class list; `line` is the 1-based physical line where the record starts. */
 export interface RosterStudent {
@@ -50,7 +52,7 @@ export function validateStudentId(id: string): string | undefined {
   // Windows drops a trailing dot ("S1." opens "S1") and reserves device names like "CON.txt".
   if (id.endsWith('.')) return "it ends with '.', which Windows silently drops";
   if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(id)) return `'${id.split('.')[0]}' is a reserved device name on Windows`;
-  return undefined;
+  return batchFileClash(id);
 }
 
 /**
@@ -86,6 +88,10 @@ export function parseRoster(text: string, source: string): RosterStudent[] {
     throw new RnnExamError(problems);
   }
   const nameOf = nameReader(headers);
+  if (!nameOf) {
+    problems.unshift(namelessRosterProblem(at(header.line), headers, [...NAME_HEADERS, ...FIRST_NAME_HEADERS, ...LAST_NAME_HEADERS]));
+    throw new RnnExamError(problems);
+  }
 
   const students: RosterStudent[] = [];
   const byId = new Map<string, RosterStudent>();
@@ -102,7 +108,7 @@ export function parseRoster(text: string, source: string): RosterStudent[] {
       continue;
     }
     const id = cells[idCol];
-    const name = nameOf(cells);
+    const { name, problem: nameProblem } = checkName(nameOf(cells));
     if (id === '') {
       // Canvas gradebook exports put a "Points Possible" row under the header. Other
       // rows without an ID (even Canvas's "Test Student") are real errors.
@@ -114,9 +120,11 @@ export function parseRoster(text: string, source: string): RosterStudent[] {
       });
       continue;
     }
+    if (nameProblem) problems.push({ where: at(line), ...nameProblem });
     const reason = validateStudentId(id);
     if (reason) {
-      problems.push({ where: at(line), what: `unsafe student ID ${JSON.stringify(id)}: ${reason}`, fix: ID_RULE });
+      const fix = batchFileClash(id) ? "use the student's own ID: that name is taken by a file of the batch itself" : ID_RULE;
+      problems.push({ where: at(line), what: `unsafe student ID ${JSON.stringify(id)}: ${reason}`, fix });
     }
     const shown = reason ? JSON.stringify(id) : `'${id}'`;
     const first = byId.get(id);
@@ -226,13 +234,14 @@ function detectDelimiter(body: string): string {
 }
 
 /** Returns a function that builds the display name from a row, per the header's name columns. */
-function nameReader(headers: string[]): (cells: string[]) => string {
+function nameReader(headers: string[]): ((cells: string[]) => string) | undefined {
   // A line break inside a quoted name is never wanted on a printed paper.
   const tidy = (name: string) => name.replace(/\s*[\r\n]+\s*/g, ' ');
   const nameCol = findColumn(headers, NAME_HEADERS);
   if (nameCol >= 0) return (cells) => tidy(cells[nameCol]); // Canvas "Last, First" kept as given
   const first = findColumn(headers, FIRST_NAME_HEADERS);
   const last = findColumn(headers, LAST_NAME_HEADERS);
+  if (first < 0 && last < 0) return undefined;
   return (cells) => {
     const given = first >= 0 ? cells[first] : '';
     const family = last >= 0 ? cells[last] : '';

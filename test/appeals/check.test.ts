@@ -130,7 +130,7 @@ describe('check, one student of an exam (seeded)', () => {
     const summed = join(dir, 'summed.json');
     const wrong = answersFrom(wrongMethodSolution(draw.params, 'wrong-reduction'), exam.rnn.gradientStep);
     writeFileSync(summed, JSON.stringify(Object.fromEntries(PART_IDS.slice(2).map((id) => [id, Object.fromEntries(wrong.get(id)!)]))));
-    const second = runCli(['check', '--exam', examPath, '--student', '32881907', '--answers', summed], { env });
+    const second = runCli(['check', '--exam', examPath, '--roster', 'examples/roster.csv', '--student', '32881907', '--answers', summed], { env });
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/^3\.1 {2}0\/[\d.]+ {2}missing/m);
     for (const part of ['3.3', '3.4', '3.5', '3.6']) expect(second.stdout).toMatch(new RegExp(`^${part.replace('.', '\\.')} {2}[\\d.]+/\\d+ {2}common error wrong-reduction`, 'm'));

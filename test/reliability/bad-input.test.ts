@@ -62,8 +62,8 @@ const cases: Case[] = [
   { name: 'schema: unknown activation', exam: examWith('relu.json', (e) => { e.rnn.activation = 'relu'; }), where: `${join(dir, 'relu.json')}: rnn.activation`, what: /"relu" is not allowed here/, fix: /use one of "tanh"/ },
   {
     name: 'unsatisfiable sampler config',
-    exam: examWith('unsatisfiable.json', (e) => { e.rnn.draw = { U: { type: 'integer', min: 0, max: 0 } }; e.rnn.quality = { maxAttempts: 20 }; }),
-    where: `${join(dir, 'unsatisfiable.json')}: rnn.quality`, what: /no acceptable question in 20 draws; rejected for degenerate-matrix ×20/, fix: /narrow the ranges in rnn\.draw/,
+    exam: examWith('unsatisfiable.json', (e) => { e.rnn.quality = { maxAttempts: 20, maxAbsHbar: 1e-6 }; }),
+    where: `${join(dir, 'unsatisfiable.json')}: rnn.quality`, what: /no acceptable question in 20 draws; rejected for saturated-tanh ×\d+/, fix: /narrow the ranges in rnn\.draw/,
   },
   { name: 'missing secret', env: { RNN_EXAM_SECRET: undefined }, where: 'secret', what: /no secret given/, fix: /openssl rand -hex 32 > exam\.secret/ },
   { name: 'a folder as the secret file', args: ['--secret-file', dir], where: dir, what: /the secret file cannot be read \(it is a folder, not a file\)/, fix: /check the path/ },

@@ -80,15 +80,36 @@ describe('parseRoster: LMS exports', () => {
 
   it('matches headers ignoring case, spaces and punctuation, and prefers Student ID over Username and id', () => {
     expect(students('  ID ,USERNAME,Student-Id,FULL_NAME\n1,u1,S9,Grace Hopper\n')).toEqual([{ id: 'S9', name: 'Grace Hopper', line: 2 }]);
-    expect(students('id,user name\n7,u7\n')).toEqual([{ id: 'u7', name: '', line: 2 }]);
+    expect(students('id,user name,Given Name\n7,u7,Ann\n')).toEqual([{ id: 'u7', name: 'Ann', line: 2 }]);
   });
 
   it('prefers a single name column over first/last columns', () => {
     expect(students('First name,Last name,Name,student_id\nA,B,Bee A.,1\n')).toEqual([{ id: '1', name: 'Bee A.', line: 2 }]);
   });
 
-  it('allows a roster without any name column (name is empty)', () => {
-    expect(students('student_id\nS1\nS2\n')).toEqual([{ id: 'S1', name: '', line: 2 }, { id: 'S2', name: '', line: 3 }]);
+  it('refuses a roster without a name column it understands, listing the headers found and understood', () => {
+    expect(() => students('student_id\nS1\nS2\n')).toThrow(/roster\.csv line 1: no name column; the header has "student_id"\. Fix: name the column holding full names one of "name", "Full name"/);
+    expect(() => students('Nom;Prénom;ID number\nLee;Ann;A-001\n')).toThrow(/no name column; the header has "Nom", "Prénom", "ID number"/);
+  });
+
+  it('refuses an empty name, control characters and bidi controls with line and code point; drops direction marks', () => {
+    const text = 'Student ID,Full name\nA1,Ann\nB2,\nC3,"Eve\u202E4321"\nD4,"Bo\u001B[31m"\nE5,"Al\u0085"\nF6,"Cy\u2066x\u2069"\n';
+    expect(() => students(text)).toThrow(new RegExp([
+      'line 3: empty name',
+      'line 4: the name contains the invisible character U\\+202E \\(RIGHT-TO-LEFT OVERRIDE\\) at character 4',
+      'line 5: the name contains the invisible character U\\+001B \\(ESCAPE\\)',
+      'line 6: the name contains the invisible character U\\+0085 \\(a control character\\)',
+      'line 7: the name contains the invisible character U\\+2066 \\(LEFT-TO-RIGHT ISOLATE\\)',
+    ].join('[^]*')));
+    expect(students('Student ID,Full name\nA1,"\u200Fשרה\tכהן\u200E"\n')).toEqual([{ id: 'A1', name: 'שרה כהן', line: 2 }]);
+  });
+
+  it('refuses IDs that are names of the batch\'s own files, in any letter case', () => {
+    for (const id of ['manifest.json', 'MANIFEST.JSON', 'marking-key.csv', 'marking-key-001.pdf', 'marking-key.html']) {
+      expect(() => students(`Student ID,Full name\n${id},Eve\n`), id).toThrow(/is the name of .* in the output folder\. Fix: use the student's own ID/);
+    }
+    expect(() => students('Student ID,Full name\n.rnn-exam.lock,Eve\n')).toThrow(/starts with '\.'/);
+    expect(students('Student ID,Full name\nmanifest,Eve\n')[0].id).toBe('manifest');
   });
 
   it('writes Chinese, Japanese and Korean names family name first without a space', () => {

@@ -115,7 +115,7 @@ describe('generate --shard and merge-manifests', () => {
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ skipped: studentIds(shardDir(1)).length, written: 0 });
     const bad = runCli(['generate', '--exam', examPath, '--roster', roster, '--format', 'html', '--shard', '4/3'], { env });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--shard: "4\/3" is not a shard K\/N/);
   });
 });
