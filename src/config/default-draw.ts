@@ -22,11 +22,13 @@ export function defaultDraw(sizes: DrawSizes): DrawConfig {
   if (Math.max(sizes.input, sizes.hidden, sizes.output, sizes.T) <= 3) {
     return { U: int(2), W: int(1), V: int(2), b: int(1), c: int(1), x: int(1) };
   }
-  // Variance targets: U x_t about 0.7 (x uniform on -1, 0, 1: variance 2/3; a range ±a on a
-  // fine grid: about a²/3), W h_{t-1} about 0.3 (h² is about 0.3 on average), V h_t about 1.
+  // Variance targets: U x_t about 0.42 (x uniform on -1, 0, 1: variance 2/3; a range ±a on a
+  // fine grid: about a²/3), W h_{t-1} about 0.18 (h² is about 0.3 on average), V h_t about 1.
+  // hbar then has a spread of about 0.85: with hidden × T up to 64 entries, a larger spread puts
+  // some |hbar| past quality.maxAbsHbar in most draws.
   return {
-    U: decimal(Math.sqrt((0.7 * 9) / (2 * sizes.input))),
-    W: decimal(Math.sqrt(3 / sizes.hidden)),
+    U: decimal(Math.sqrt((0.42 * 9) / (2 * sizes.input))),
+    W: decimal(Math.sqrt(1.8 / sizes.hidden)),
     V: decimal(Math.sqrt(10 / sizes.hidden)),
     b: decimal(0.5),
     c: decimal(0.5),

@@ -68,6 +68,7 @@ export const qualitySchema = z.object({
   minGradient: z.number().min(0).default(0.01).describe('reject when the largest |entry| of an asked gradient is below this (vanishing)'),
   maxGradient: z.number().positive().default(20).describe('reject when any |entry| of an asked gradient exceeds this (exploding)'),
   roundingMargin: z.number().min(0).max(0.5).default(0.005).describe('reject when a displayed answer lies within this many units of its last digit of a rounding boundary'),
+  largePartIndiscriminate: z.number().min(0).max(0.5).default(0.25).describe('in a part of more than 16 entries (a large gradient matrix, many hidden states), the share of entries whose accepted range may hold 0; smaller parts: none. At 8 hidden units and 8 steps a 3-figure rule leaves several small entries of dL/dU with either sign'),
   maxAttempts: z.number().int().positive().max(100_000).default(5000).describe('give up (config error) after this many rejected draws; at most 100000, about a second per student'),
 }).strict();
 

@@ -55,10 +55,10 @@ export function drawParameters(rng: () => number, rnn: RnnQuestionConfig, source
           // The dearest rule last: ranges are built only for a question that passes the rest.
           // The correct ranges first (one pass); the common errors' only for a question that passes.
           const base = correctRanges(params, rnn.gradientStep, rnn.significantFigures);
-          broken = checkRanges(base);
+          broken = checkRanges(base, rnn.quality.largePartIndiscriminate);
           if (broken.length === 0) {
             ranges = withErrorRanges(params, rnn.gradientStep, rnn.significantFigures, base);
-            broken = checkRanges(ranges);
+            broken = checkRanges(ranges, rnn.quality.largePartIndiscriminate);
           }
         }
       }

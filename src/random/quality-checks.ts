@@ -2,7 +2,7 @@ import type { RnnQuestionConfig } from '../config/exam-schema.ts';
 import type { ForwardPass, Matrix, RnnParams, RnnSolution } from '../engine/index.ts';
 import { flattenQuantity, PART_IDS, partQuantities } from '../solution/final-answers.ts';
 import { formatSignificant } from '../solution/format-number.ts';
-import type { MarkingRanges } from '../marking/marking-ranges.ts';
+import type { MarkingRanges, PartRanges } from '../marking/marking-ranges.ts';
 
 /** Why a draw can be rejected; each is checked on every draw and counted in reports. */
 export const QUALITY_RULES = {
@@ -69,12 +69,19 @@ export function checkDrawQuality(p: RnnParams, solution: RnnSolution, rnn: RnnQu
   return [...checkStructure(p), ...checkForward(solution.forward, rnn), ...checkAnswers(solution, rnn)];
 }
 
+/** Entries in a part above which a share of them may have a range holding 0 (quality.largePartIndiscriminate). */
+export const LARGE_PART = 16;
+
 /** Rules on the accepted ranges (src/marking): each asked entry must discriminate. */
-export function checkRanges(ranges: Pick<MarkingRanges, 'correct'> & Partial<Pick<MarkingRanges, 'errors'>>): QualityRule[] {
+export function checkRanges(ranges: Pick<MarkingRanges, 'correct'> & Partial<Pick<MarkingRanges, 'errors'>>, largePartShare = 0): QualityRule[] {
   const broken: QualityRule[] = [];
   const parts = PART_IDS.map((id) => ranges.correct[id]);
   // An exact structural zero (range [0, 0]) is a fair answer; any other range must keep one sign.
-  if (parts.some((p) => p.entries.some((e) => !(e.lo === 0 && e.hi === 0) && e.lo <= 0 && e.hi >= 0))) broken.push('indiscriminate-range');
+  // A part of more than 16 entries may hold a few that do not (its other entries still tell right
+  // from wrong): at the largest shapes almost every draw has some, and no question could be found.
+  const allowed = (n: number) => (n > LARGE_PART ? Math.floor(n * largePartShare) : 0);
+  const straddling = (p: PartRanges) => p.entries.filter((e) => !(e.lo === 0 && e.hi === 0) && e.lo <= 0 && e.hi >= 0).length;
+  if (parts.some((p) => straddling(p) > allowed(p.entries.length))) broken.push('indiscriminate-range');
   if (ranges.errors && PART_IDS.some((id) => ranges.errors![id].some((e) => !e.distinguishable))) broken.push('error-overlap');
   return broken;
 }
