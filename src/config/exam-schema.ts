@@ -166,6 +166,7 @@ export const examConfigSchema = z.object({
   // A matrix or input that can only be 0 makes every draw degenerate: the sampler could never succeed.
   for (const key of ['U', 'W', 'V', 'x'] as const) {
     const d = exam.rnn.draw[key];
+    if (!d) continue; // the rnn block failed its own checks (e.g. a bad T): reported there
     if (d.min <= 0 && d.max >= 0 && gridSize(d) === 1 && !d.nonZero) {
       ctx.addIssue({ code: 'custom', path: ['rnn', 'draw', key], message: `only 0 can be drawn, so every draw would be rejected (${key === 'x' ? 'all-zero inputs' : `a zero matrix ${key}`})`, params: { fix: 'widen min … max so that non-zero values can be drawn' } });
     }

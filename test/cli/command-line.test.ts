@@ -37,7 +37,7 @@ const misspelt: Case[] = [
   { name: 'a misspelt command', args: ['genrate', ...exam], message: /unknown command "genrate" \(did you mean generate\?\)/ },
   { name: 'an extra positional argument', args: [...generate, 'A-001'], message: /unexpected argument "A-001"/ },
   { name: 'a missing value', args: ['generate', ...exam, '--roster', roster, '--format', 'html', '--out'], message: /--out needs a value/ },
-  { name: 'a bad choice', args: [...generate, '--only', 'paper'], message: /--only must be one of "papers", "solutions", "keys", not "paper"/ },
+  { name: 'a bad choice', args: [...generate, '--only', 'paper'], message: /--only must be one of "papers", "booklets", "solutions", "keys", not "paper"/ },
   { name: 'a value-taking option given twice', args: [...generate, '--roster', roster], message: /--roster is given 2 times; give it once/ },
   { name: 'a malformed --shard', args: [...generate, '--shard', '3/2'], message: /--shard: "3\/2" is not a shard K\/N/ },
 ];

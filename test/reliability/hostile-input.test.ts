@@ -15,6 +15,7 @@ const roster = writeText(dir, 'roster.csv', 'Student ID,Full name\nA-001,Ann Lee
 
 function examWith(name: string, edit: (exam: Record<string, any>) => void): string {
   const exam = exampleExam();
+  exam.rnn.draw ??= {}; // the example leaves the draw ranges to their defaults
   edit(exam);
   return writeJson(dir, name, exam);
 }

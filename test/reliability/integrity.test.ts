@@ -44,7 +44,7 @@ describe('a one-student re-sit', () => {
       expect(after[path], path).toBe(hash);
     }
     expect(Object.keys(after).filter((p) => !(p in before)).sort()).toEqual([
-      'B-002/attempt-2', 'B-002/attempt-2/marking-key.html', 'B-002/attempt-2/question-paper.html', 'B-002/attempt-2/worked-solution.html',
+      'B-002/attempt-2', 'B-002/attempt-2/answer-booklet.html', 'B-002/attempt-2/marking-key.html', 'B-002/attempt-2/question-paper.html', 'B-002/attempt-2/worked-solution.html',
     ]);
     const rowsAfter = csvRows(out);
     expect(rowsAfter.filter((r) => !r.startsWith('B-002'))).toEqual(rowsBefore.filter((r) => !r.startsWith('B-002')));

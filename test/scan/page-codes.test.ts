@@ -95,7 +95,7 @@ describe('codes on generated documents, read from rendered pixels', () => {
   const out = join(dir, 'out');
   const examPath = 'examples/exam.json';
   writeFileSync(roster, 'Student ID,Full name\nA-001,Ada Lovelace\nB-002,Zoë Müller-Sánchez\nC-003,王小明\nD-004,Alan Turing\n');
-  writeFileSync(secretFile, SECRET);
+  writeFileSync(secretFile, SECRET, { mode: 0o600 });
   let reader: PdfPageReader;
 
   beforeAll(async () => {
