@@ -5,12 +5,15 @@ export const FIXED_PDF_DATE = 'D:20000101000000Z';
 
 const DATE_RE = /\/(CreationDate|ModDate)(\s*)\((D:[^)]*)\)/g;
 const ID_RE = /\/ID(\s*)\[(\s*)<([0-9A-Fa-f]*)>(\s*)<([0-9A-Fa-f]*)>(\s*)\]/g;
+/** A structure element ID as a PDF string: in /ID, a cell's /Headers and the ID name tree. */
+const NODE_ID_RE = /\(node(\d+)\)/g;
 
 /**
  * Makes a Chromium PDF byte-identical across runs without re-saving it.
  *
  * Chromium's output differs run to run only in /CreationDate and /ModDate (and an /ID,
- * if one is ever written). Each is overwritten in place with a value of exactly the same
+ * if one is ever written), and in the structure IDs of table header cells (see
+ * renumberNodeIds). Each is overwritten in place with a value of exactly the same
  * byte length, so every xref offset stays valid and nothing else is re-encoded. latin1 maps
  * bytes 1:1 to chars, so the binary font and image streams pass through untouched.
  */
@@ -20,6 +23,7 @@ export function makePdfDeterministic(bytes: Uint8Array, fixedDate: string = FIXE
 
   text = text.replace(DATE_RE, (_match, key: string, space: string, date: string) =>
     `/${key}${space}(${fitDate(fixedDate, date.length)})`);
+  text = renumberNodeIds(text);
 
   if (text.includes('/ID')) {
     // The ID is derived from everything else, so identical content gets an identical ID.
@@ -33,6 +37,22 @@ export function makePdfDeterministic(bytes: Uint8Array, fixedDate: string = FIXE
   const out = Buffer.from(text, 'latin1');
   if (out.length !== buffer.length) throw new Error('makePdfDeterministic changed the PDF length');
   return out;
+}
+
+/**
+ * A <th> becomes a structure element with `/ID (node%08d)`; the cells it heads list that ID in
+ * `/Headers`, and the catalog's /IDTree (a name tree, keys sorted) maps it to the element. The
+ * number is Chromium's DOM node ID, a counter of the whole renderer process: it depends on
+ * every document the process showed before (a reused page, a swapped-in body), not on this one.
+ * So the IDs are renumbered 1, 2, … in their own sorted order, which keeps the name tree sorted,
+ * each with as many digits as it had, which keeps the length.
+ */
+function renumberNodeIds(text: string): string {
+  if (!text.includes('(node')) return text;
+  // A name tree orders keys by their bytes; the IDs share the prefix "node", so the digits' order.
+  const sorted = [...new Set(Array.from(text.matchAll(NODE_ID_RE), (m) => m[1]))].sort();
+  const rank = new Map(sorted.map((digits, i) => [digits, i + 1]));
+  return text.replace(NODE_ID_RE, (_m, digits: string) => `(node${String(rank.get(digits)).padStart(digits.length, '0')})`);
 }
 
 /**

@@ -48,6 +48,22 @@ describe('makePdfDeterministic', () => {
     expect(/\/ID \[<([0-9A-F]+)>/.exec(makePdfDeterministic(other).toString('latin1'))?.[1]).not.toBe(id?.[1]);
   });
 
+  it('renumbers the structure IDs of table header cells in their own order, whatever the renderer counted before', () => {
+    // What Chromium writes for a table with two <th>: the IDs are renderer-wide DOM node IDs.
+    const tagged = (a: string, b: string) => Buffer.from(
+      `%PDF-1.4\n4 0 obj\n<</Type /StructElem\n/S /TH\n/ID (node${a})>>\nendobj\n5 0 obj\n<</Type /StructElem\n/S /TH\n/ID (node${b})>>\nendobj\n` +
+      `6 0 obj\n<</Type /StructElem\n/S /TD\n/A [<</O /Table\n/Headers [(node${b})]>>]>>\nendobj\n` +
+      `7 0 obj\n<</Limits [(node${a}) (node${b})]\n/Names [(node${a}) 4 0 R (node${b}) 5 0 R]>>\nendobj\n` +
+      `8 0 obj\n<</Length 256>>stream\n${binary}\nendstream\nendobj\n%%EOF\n`, 'latin1');
+    const fresh = makePdfDeterministic(tagged('00000042', '00000043'));
+    const reused = makePdfDeterministic(tagged('00000968', '00001207'));
+    expect(reused.length).toBe(tagged('00000968', '00001207').length);
+    expect(Buffer.compare(fresh, reused)).toBe(0);
+    expect(fresh.toString('latin1')).toBe(tagged('00000001', '00000002').toString('latin1'));
+    // the name tree stays sorted: the smaller ID keeps the smaller number
+    expect(makePdfDeterministic(tagged('00000900', '00000077')).toString('latin1')).toBe(tagged('00000002', '00000001').toString('latin1'));
+  });
+
   it('accepts a Uint8Array view and leaves a PDF without dates alone', () => {
     const plain = new Uint8Array(Buffer.from('%PDF-1.4\nno dates here\n%%EOF\n', 'latin1'));
     expect(Buffer.from(makePdfDeterministic(plain)).toString('latin1')).toBe('%PDF-1.4\nno dates here\n%%EOF\n');
