@@ -56,7 +56,8 @@ export function acceptText(lo: number, hi: number, digits: number): string {
 
 /** The split as one line: "pre-activation … (2) · h_t = tanh(hbar_t) … (1)". */
 export function methodMarksText(steps: Array<{ step: string; marks: number }>): string {
-  return steps.map((s) => `${s.step} (${s.marks})`).join(' · ');
+  // A step's marks never start a line of their own.
+  return steps.map((s) => `${s.step}\u00a0(${s.marks})`).join(' · ');
 }
 
 function rangeToken(value: number | Vector | Matrix, name: string, key: StudentKey, partId: AnswerPart['id'], digits: number): MathToken {
