@@ -26,7 +26,7 @@ export interface MarkingKeyView {
   rnnNumber: number;
   rnnMarks: number;
   toleranceNote: string;
-  written: Array<{ number: number; id: string; marks: number; text: string; modelAnswer: string[] }>;
+  written: Array<{ number: number; id: string; marks: number; text: string; modelAnswer: Array<{ point: string; marks: string }> }>;
   parts: KeyPartView[];
   /** each common error listed in a part, described once (its math typeset) */
   commonErrorLegend: Array<{ name: string; description: string }>;
@@ -56,7 +56,8 @@ export function acceptText(lo: number, hi: number, digits: number): string {
 
 /** The split as one line: "pre-activation … (2) · h_t = tanh(hbar_t) … (1)". */
 export function methodMarksText(steps: Array<{ step: string; marks: number }>): string {
-  return steps.map((s) => `${s.step} (${s.marks})`).join(' · ');
+  // A step's marks never start a line of their own.
+  return steps.map((s) => `${s.step}\u00a0(${s.marks})`).join(' · ');
 }
 
 function rangeToken(value: number | Vector | Matrix, name: string, key: StudentKey, partId: AnswerPart['id'], digits: number): MathToken {
@@ -92,7 +93,7 @@ export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyVi
       sameAs: e.sameAnswerAs.map(name).join(', '),
       answers: e.quantities.map((q) => line(q.tex, [roundedValue(q.value, digits)], '\\approx')),
       overlap: e.overlapping.length === 0 ? ''
-        : e.distinguishable ? `its range meets the correct one in ${e.overlapping.length} of the ${e.changed} entries it changes` : 'its range meets the correct one in every entry it changes: not told apart, not claimed by check',
+        : e.distinguishable ? `range meets the correct one in ${e.overlapping.length} of ${e.changed} changed entries` : 'range meets the correct one in every changed entry: not told apart, not claimed by check',
       marks: key.scheme[part.id].reduce((sum, s) => sum + ((s.lostBy as string[]).includes(e.errorId) ? 0 : s.marks), 0),
     })),
   }));
@@ -103,8 +104,8 @@ export function buildMarkingKey(exam: ExamConfig, key: StudentKey): MarkingKeyVi
     header: buildDocumentHeader(exam, draw, 'Marking key', true),
     rnnNumber: rnnQuestionNumber(exam),
     rnnMarks: parts.reduce((sum, p) => sum + p.marks, 0),
-    toleranceNote: `Answers are to ${digits} significant figures. Accept any answer that rounds to a value in the range shown (ends included): the range holds the answer of every student who follows the paper's rule, whichever intermediate quantities they write down (each rounded to ${digits} significant figures, half away from zero) and in whichever order they add. Each part's marks split into the method marks shown; a common error (described at the end) earns the method marks it does not lose, and is listed only where its answer differs from the correct one at ${digits} significant figures. A part wrong only because of an earlier wrong answer earns its method marks when it is right given that answer (error carried forward).`,
-    written: draw.written.map((q) => ({ number: q.number, id: q.id, marks: q.marks, text: q.text, modelAnswer: q.modelAnswer.map((point, k) => `${point} [${q.pointMarks[k]} mark${q.pointMarks[k] === 1 ? '' : 's'}]`) })),
+    toleranceNote: `Answers to ${digits} significant figures. Accept any answer that rounds into the range shown (ends included): it covers every student's answer under the paper's rule, whatever intermediates they write (each to ${digits} s.f., half away from zero) and in whatever order they add. A common error (described at the end; listed where its answer differs at ${digits} s.f.) earns the method marks it does not lose, as does a part right given an earlier wrong answer (error carried forward).`,
+    written: draw.written.map((q) => ({ number: q.number, id: q.id, marks: q.marks, text: q.text, modelAnswer: q.modelAnswer.map((point, k) => ({ point, marks: `${q.pointMarks[k]} mark${q.pointMarks[k] === 1 ? '' : 's'}` })) })),
     parts,
     commonErrorLegend,
   };
