@@ -6,7 +6,7 @@ import { katexCodePoints } from './katex-coverage.ts';
  * The @font-face rules one document needs: only the subsets whose unicode-range holds a
  * character of its text, each inlined as a data: URL (file:// URLs are refused under
  * page.setContent). A Latin-only paper carries a few small Latin subsets; a name in Thai adds
- * the Thai one. No rule has a local() source and no family falls back to a system font.
+ * the Thai one. No rule takes a locally installed font and no family falls back to a system font.
  *
  * Three families: the serif and sans bodies, and one "fallback" family made of every script
  * font. Where two fallback faces cover a character, the later rule wins in CSS, so the first
