@@ -56,13 +56,19 @@ export function forwardPass(p: RnnParams, options: SolveOptions = {}): ForwardPa
   return forwardWithBounds(p, options.removeNoise ?? true).forward;
 }
 
+/** The forward pass with its noise bounds, to hand both to backpropThroughTime (one pass, not two). */
+export function forwardPassWithBounds(p: RnnParams, options: SolveOptions = {}): { forward: ForwardPass; bounds: ForwardBounds } {
+  return forwardWithBounds(p, options.removeNoise ?? true);
+}
+
 /** Full back-propagation through time: the forward pass read backwards, step for step. */
-export function backpropThroughTime(p: RnnParams, f: ForwardPass, options: SolveOptions = {}): Gradients {
+export function backpropThroughTime(p: RnnParams, f: ForwardPass, options: SolveOptions = {}, forwardBounds?: ForwardBounds): Gradients {
   const removeNoise = options.removeNoise ?? true;
   const clean = removeNoise ? withoutNoise : (v: Vector) => v;
   const cleanMatrix = removeNoise ? matrixWithoutNoise : (M: Matrix) => M;
   const { input, hidden, output, T } = sizesOf(p);
-  const fb = forwardWithBounds(p, removeNoise).bounds;
+  // f's bounds, from the pass that made f when the caller has them (the draw and solveRnn do)
+  const fb = forwardBounds ?? forwardWithBounds(p, removeNoise).bounds;
   const eV = dataMatrixBounds(p.V), eW = dataMatrixBounds(p.W);
   const scale = p.lossReduction === 'mean' ? 1 / T : 1;
   const dz: number[][] = [], dh: number[][] = [], dhbar: number[][] = [];
@@ -109,8 +115,8 @@ export function backpropThroughTime(p: RnnParams, f: ForwardPass, options: Solve
 }
 
 export function solveRnn(params: RnnParams, options: SolveOptions = {}): RnnSolution {
-  const forward = forwardPass(params, options);
-  return { forward, grad: backpropThroughTime(params, forward, options) };
+  const { forward, bounds } = forwardPassWithBounds(params, options);
+  return { forward, grad: backpropThroughTime(params, forward, options, bounds) };
 }
 
 /** The `solve --json` shape: forward quantities at the top, gradients under `grad`. */

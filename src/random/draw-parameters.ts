@@ -1,5 +1,5 @@
 import type { RnnQuestionConfig } from '../config/exam-schema.ts';
-import { backpropThroughTime, forwardPass, solveRnn, type RnnParams, type RnnSolution } from '../engine/index.ts';
+import { backpropThroughTime, forwardPassWithBounds, solveRnn, type RnnParams, type RnnSolution } from '../engine/index.ts';
 import { RnnExamError } from '../errors.ts';
 import { drawMatrix, drawVector } from './draw-values.ts';
 import { correctRanges, withErrorRanges, type MarkingRanges } from '../marking/marking-ranges.ts';
@@ -46,10 +46,10 @@ export function drawParameters(rng: () => number, rnn: RnnQuestionConfig, source
     let solution: RnnSolution | undefined;
     let ranges: MarkingRanges | undefined;
     if (broken.length === 0) {
-      const forward = forwardPass(params, { removeNoise: false });
+      const { forward, bounds } = forwardPassWithBounds(params, { removeNoise: false });
       broken = checkForward(forward, rnn);
       if (broken.length === 0) {
-        solution = { forward, grad: backpropThroughTime(params, forward, { removeNoise: false }) };
+        solution = { forward, grad: backpropThroughTime(params, forward, { removeNoise: false }, bounds) };
         broken = checkAnswers(solution, rnn);
         if (broken.length === 0) {
           // The dearest rule last: ranges are built only for a question that passes the rest.
