@@ -7,6 +7,7 @@ import { PART_IDS } from '../solution/final-answers.ts';
 import { rnnQuestionNumber } from '../solution/build-question-paper.ts';
 import type { CsvRow } from '../output/marking-key-csv.ts';
 import type { StudentOutcome } from './mark-cohort.ts';
+import type { PartMarks } from './mark-one-student.ts';
 
 /** Marks are sums of config marks: print them without floating-point noise. */
 export const formatMark = (x: number): string => String(Math.round(x * 1000) / 1000);
@@ -22,6 +23,11 @@ export function marksCsvHeader(exam: ExamConfig): string[] {
   ];
 }
 
+/** A part's verdict as a tutor reads it: marks given by error carried forward are said so. */
+function verdictLabel(p: PartMarks): string {
+  return `${p.verdict}${p.errorId ? ` (${p.errorId})` : ''}${p.ecf ? ' (error carried forward)' : ''}`;
+}
+
 export function marksCsvRow(o: StudentOutcome, exam: ExamConfig): CsvRow {
   const head = [o.student.id, o.student.name, o.paperCode, o.attempt, o.status];
   const blanks = (n: number) => new Array<string>(n).fill('');
@@ -30,7 +36,7 @@ export function marksCsvRow(o: StudentOutcome, exam: ExamConfig): CsvRow {
     const why = o.status === 'absent' ? 'no answers' : o.reason;
     return [...head, ...blanks(exam.written.length + 1 + 2 * PART_IDS.length + 3), [why, ...notes].join('; ')];
   }
-  const parts = o.marks.parts.flatMap((p) => [formatMark(p.marks), p.errorId ? `${p.verdict} (${p.errorId})` : p.verdict]);
+  const parts = o.marks.parts.flatMap((p) => [formatMark(p.marks), verdictLabel(p)]);
   const errors = o.marks.parts.filter((p) => p.errorId).map((p) => `${p.part} ${p.errorId}`);
   return [
     ...head, ...o.written.map((m) => (m === null ? '' : formatMark(m))), formatMark(o.marks.total),
@@ -52,7 +58,7 @@ export function moodleHeader(exam: ExamConfig, item: string): string[] {
 export function moodleFeedback(o: Extract<StudentOutcome, { status: 'marked' }>, exam: ExamConfig): string {
   const q = rnnQuestionNumber(exam);
   const written = o.written.map((m, i) => `Q${i + 1} ${m === null ? '-' : formatMark(m)}/${formatMark(exam.written[i].marks)}`);
-  const parts = o.marks.parts.map((p) => `${p.part} ${formatMark(p.marks)}/${formatMark(p.maxMarks)}${p.errorId ? ` (${p.errorId})` : ''}`);
+  const parts = o.marks.parts.map((p) => `${p.part} ${formatMark(p.marks)}/${formatMark(p.maxMarks)}${p.errorId ? ` (${p.errorId})` : ''}${p.ecf ? ' (error carried forward)' : ''}`);
   return `${[...written, `Q${q} ${formatMark(o.marks.total)}/${formatMark(o.marks.maxTotal)}: ${parts.join(', ')}`].join('; ')}. Total ${formatMark(o.total)}/${formatMark(o.maxTotal)}. Paper ${o.paperCode}; full feedback in your feedback file.`;
 }
 

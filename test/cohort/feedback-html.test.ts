@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { feedbackHtml } from '../../src/cohort/feedback-html.ts';
+import { marksCsvHeader, marksCsvRow, moodleFeedback } from '../../src/cohort/marks-table.ts';
 import type { StudentOutcome } from '../../src/cohort/mark-cohort.ts';
 import { exam } from './simulated-cohort.ts';
 
@@ -44,5 +45,13 @@ describe('feedback page', () => {
   it('loads nothing from anywhere', () => {
     expect(html).toContain("default-src 'none'");
     expect(html).not.toMatch(/<script|<link|src=|https?:/);
+  });
+
+  it('marks.csv and the Moodle feedback say where marks came by error carried forward', () => {
+    // this outcome holds only parts 3.3 and 3.4, so their cells come first after the written marks and the total
+    const row = marksCsvRow(outcome, exam);
+    const first = marksCsvHeader(exam).indexOf('3.1');
+    expect(row.slice(first, first + 4)).toEqual(['0', 'common-error (wrong-reduction)', '4', 'wrong (error carried forward)']);
+    expect(moodleFeedback(outcome, exam)).toContain('3.4 4/4 (error carried forward)');
   });
 });
