@@ -22,7 +22,7 @@ const WRITTEN_MAX = exam.written.reduce((a, w) => a + w.marks, 0);
 const students = [
   ['Zoë', 'Müller-Sánchez', '32881907'], ['Liam', "O'Brien", '32904415'], ['小明', '王', '32917736'],
   ['=HYPERLINK("x")', 'Evil', '30000001'], ['<b>Bold</b>', 'Tag', '30000002'],
-  ...Array.from({ length: 7 }, (_, i) => [`First${i}`, `Last${i}`, `3100000${i}`]), ['Blank', 'Paper', '31000099'],
+  ...Array.from({ length: 7 }, (_, i) => [`First${i}`, `Last${i}`, `3100000${i}`]), ['Blank', 'Paper', '31000099'], ['Carried', 'Forward', '31000100'],
 ].map(([first, last, id]) => ({ first, last, id }));
 const ids = students.map((s) => s.id);
 const ERRORS: CommonErrorId[] = ['wrong-reduction', 'truncated-bptt', 'no-tanh-derivative', 'transposed-outer-product', 'softmax-without-target'];
@@ -41,6 +41,7 @@ const behaviours = new Map<string, Behaviour>([
   [ids[6], { kind: 'wrong', part: 'losses' }],
   ...ERRORS.map((error, i): [string, Behaviour] => [ids[7 + i], { kind: 'error', error, part: partShowing(ids[7 + i], error) }]),
   [ids[12], { kind: 'absent' }],
+  [ids[13], { kind: 'carried' }],
 ]);
 
 const csvRows = (path: string) => parse(readFileSync(path, 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
@@ -100,6 +101,9 @@ describe('rnn-exam mark on a simulated cohort', () => {
       expect(row.named_errors).toBe(`3.${n} ${error}`);
     });
     expect(rows.get(ids[7])!.Q1).toBe('2');
+    // a wrong yhat, and the losses worked honestly from it: 3.3 earns its marks by error carried forward
+    expect(rows.get(ids[13])).toMatchObject({ '3.2': '0', '3.2 verdict': 'wrong', '3.3': String(exam.rnn.marks.losses), '3.3 verdict': 'wrong (error carried forward)' });
+    expect(rows.get(ids[13])!.Q3).toBe(String(RNN_MAX - exam.rnn.marks.outputs));
   });
 
   it('problems.csv lists unknown IDs, invalid written marks, absent and flagged students with file and line', () => {

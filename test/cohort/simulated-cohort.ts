@@ -21,7 +21,9 @@ export type Behaviour =
   | { kind: 'exact' } | { kind: 'rounded' } | { kind: 'absent' } | { kind: 'malformed' }
   | { kind: 'error'; error: CommonErrorId; part: PartId }
   | { kind: 'wrong'; part: PartId }
-  | { kind: 'neighbour'; of: string };
+  | { kind: 'neighbour'; of: string }
+  /** yhat_t written wrong (its entries in reverse order), then the losses computed honestly from it */
+  | { kind: 'carried' };
 
 const round = (v: Quantity['value']): Quantity['value'] => (typeof v === 'number' ? roundSignificant(v, 3)
   : typeof v[0] === 'number' ? (v as number[]).map((x) => roundSignificant(x, 3)) : (v as number[][]).map((r) => r.map((x) => roundSignificant(x, 3))));
@@ -48,6 +50,14 @@ export function answerRows(id: string, behaviour: Behaviour): string[] {
       quantities = e.quantities;
     }
     if (behaviour.kind === 'wrong' && behaviour.part === part) quantities = quantities.map((x) => ({ ...x, value: typeof x.value === 'number' ? x.value + 7 : x.value }));
+    if (behaviour.kind === 'carried' && (part === 'outputs' || part === 'losses')) {
+      const theirs = forward.yhat.map((y) => round([...y].reverse()) as number[]);
+      const losses = theirs.map((y, t) => -Math.log(y[draw.params.y[t]]));
+      const L = exam.rnn.lossReduction === 'mean' ? losses.reduce((a, b) => a + b, 0) / losses.length : losses.reduce((a, b) => a + b, 0);
+      quantities = part === 'outputs'
+        ? quantities.map((x, t) => ({ ...x, value: theirs[t] }))
+        : quantities.map((x) => ({ ...x, value: x.name === 'L' ? L : losses[Number(x.name.slice(2))] }));
+    }
     return quantities.map((x, j) => {
       const value = behaviour.kind === 'exact' ? x.value : round(x.value);
       const text = behaviour.kind === 'malformed' && i === 1 && j === 0 ? 'not-a-number' : cell(value);
