@@ -4,8 +4,9 @@ import type { PrintDocument } from '../src/print/pdf-printer.ts';
  * The "plain limit" document: the pipeline's own document with every typeset formula replaced
  * by plain text of the same symbols and numbers. KaTeX spans become their text, a matrix
  * becomes its rows as lines of text (so pages keep about their size), and the @font-face rules
- * only math needs are dropped (the body text keeps its font, KaTeX_Main). What is left is what
- * Chromium needs for pages of this much text at all.
+ * only math needs are dropped. The text keeps its own faces: the bundled body fonts ("rnn-exam
+ * …") and KaTeX_Main, which matrices use. What is left is what Chromium needs for pages of this
+ * much text, in these fonts, at all.
  */
 export function plainDocument(doc: PrintDocument): PrintDocument {
   return { ...doc, html: plainHtml(doc.html) };
@@ -14,9 +15,12 @@ export function plainDocument(doc: PrintDocument): PrintDocument {
 /** Matrix rows stacked as lines of text: no brackets, no columns, no math font. */
 const PLAIN_CSS = '.plain-rows{display:inline-block;vertical-align:middle;white-space:nowrap}';
 
+/** Faces the text itself uses, kept (before, the bundled body fonts were dropped with the math's, and the text fell back to whatever the browser had). */
+const TEXT_FACE = /font-family:\s*"?(KaTeX_Main|rnn-exam [a-z]+)"?\s*;/;
+
 export function plainHtml(html: string): string {
   const bodyAt = html.indexOf('<body');
-  const head = html.slice(0, bodyAt).replace(/@font-face\s*\{[^}]*\}/g, (face) => (/font-family:\s*"?KaTeX_Main"?\s*;/.test(face) ? face : ''));
+  const head = html.slice(0, bodyAt).replace(/@font-face\s*\{[^}]*\}/g, (face) => (TEXT_FACE.test(face) ? face : ''));
   return head.replace('</style>', `${PLAIN_CSS}</style>`) + replaceElements(html.slice(bodyAt), /<span class="(katex|mx)[ "]/g, (element, kind) => (kind === 'katex' ? katexText(element) : matrixText(element)));
 }
 
