@@ -7,10 +7,11 @@ export interface QuestionShape { hidden: number; output: number; T: number }
 /**
  * A worked time step is about as tall as its longest vector (hidden or output units), and each
  * pass has T of them. Up to this many rows in all every step of both passes is worked with each
- * product written out: the example (3 units) up to T = 5, 4 units at T = 4, 8 units at T = 2.
- * Beyond it a full solution runs to dozens of pages (28 at 8 units and T = 8).
+ * product written out: the example's 3 units up to T = 4 (8 pages), 4 units up to T = 3, 6 up
+ * to T = 2, 8 at T = 1. Beyond it a full solution grows long: 9 pages at 3 units and T = 5,
+ * 28 at 8 units and T = 8.
  */
-export const FULL_WORKING_MAX_ROWS = 16;
+export const FULL_WORKING_MAX_ROWS = 12;
 
 /** True: every step in full. False: the first steps of each pass in full, the later ones as their resulting vectors. */
 export function everyStepInFull(shape: QuestionShape): boolean {

@@ -33,15 +33,16 @@ const stepsOf = (view: WorkedSolutionView, part: number) => view.parts[part].ste
 
 describe('the rule: every step in full up to a size, the later steps in brief beyond it', () => {
   it('is a function of the shape, tested on both sides of its threshold', () => {
-    expect(FULL_WORKING_MAX_ROWS).toBe(16);
-    for (const T of [1, 2, 3, 4, 5]) expect(everyStepInFull({ hidden: 3, output: 3, T }), `3 units, T = ${T}`).toBe(true);
-    for (const T of [6, 7, 8]) expect(everyStepInFull({ hidden: 3, output: 3, T }), `3 units, T = ${T}`).toBe(false);
-    expect(everyStepInFull({ hidden: 4, output: 4, T: 4 })).toBe(true);
-    expect(everyStepInFull({ hidden: 4, output: 4, T: 5 })).toBe(false);
-    expect(everyStepInFull({ hidden: 8, output: 8, T: 2 })).toBe(true);
-    expect(everyStepInFull({ hidden: 8, output: 8, T: 3 })).toBe(false);
+    expect(FULL_WORKING_MAX_ROWS).toBe(12);
+    for (const T of [1, 2, 3, 4]) expect(everyStepInFull({ hidden: 3, output: 3, T }), `3 units, T = ${T}`).toBe(true);
+    for (const T of [5, 6, 7, 8]) expect(everyStepInFull({ hidden: 3, output: 3, T }), `3 units, T = ${T}`).toBe(false);
+    expect(everyStepInFull({ hidden: 4, output: 4, T: 3 })).toBe(true);
+    expect(everyStepInFull({ hidden: 4, output: 4, T: 4 })).toBe(false);
+    expect(everyStepInFull({ hidden: 8, output: 8, T: 1 })).toBe(true);
+    expect(everyStepInFull({ hidden: 8, output: 8, T: 2 })).toBe(false);
     // the taller of the two vectors counts: 8 output classes make the outputs as long
-    expect(everyStepInFull({ hidden: 2, output: 8, T: 3 })).toBe(false);
+    expect(everyStepInFull({ hidden: 2, output: 6, T: 2 })).toBe(true);
+    expect(everyStepInFull({ hidden: 2, output: 8, T: 2 })).toBe(false);
     expect(everyStepInFull({ hidden: 8, output: 8, T: 8 })).toBe(false);
     expect(everyOuterTermWorked(4, 4, 4)).toBe(true);
     for (const [T, rows, columns] of [[5, 3, 3], [3, 5, 3], [3, 3, 5]]) expect(everyOuterTermWorked(T, rows, columns)).toBe(false);
@@ -70,7 +71,7 @@ describe('the example-sized question keeps every step, with every product writte
 });
 
 describe('a large question: the first steps of each pass in full, the later ones as the vectors they give', () => {
-  for (const [sizes, k] of [[{ input: 3, hidden: 3, output: 3, T: 6 }, 1], [{ input: 8, hidden: 8, output: 8, T: 8 }, 1], [{ input: 8, hidden: 8, output: 8, T: 8 }, 7], [{ input: 4, hidden: 8, output: 5, T: 4 }, 0]] as Array<[Sizes, number]>) {
+  for (const [sizes, k] of [[{ input: 3, hidden: 3, output: 3, T: 6 }, 1], [{ input: 8, hidden: 8, output: 8, T: 8 }, 1], [{ input: 8, hidden: 8, output: 8, T: 8 }, 7], [{ input: 4, hidden: 8, output: 5, T: 4 }, 0], [{ input: 3, hidden: 3, output: 3, T: 5 }, 4], [{ input: 8, hidden: 8, output: 8, T: 3 }, 1]] as Array<[Sizes, number]>) {
     it(`${sizes.input}×${sizes.hidden}×${sizes.output}, T = ${sizes.T}, gradient at step ${k}`, () => {
       const { view, draw, exam } = solutionOf(sizes, k);
       const p = draw.params, f = draw.solution.forward, g = draw.solution.grad, T = sizes.T;
@@ -83,7 +84,7 @@ describe('a large question: the first steps of each pass in full, the later ones
       expect(forward).toHaveLength(3);
       const brief = forward[2];
       expect(brief.row && !writesProducts(brief)).toBe(true);
-      expect(brief.caption).toContain(`Steps $t = 2$ to $t = ${T - 1}$`);
+      expect(brief.caption).toContain(T === 3 ? 'Step $t = 2$ is computed' : `Steps $t = 2$ to $t = ${T - 1}$ are computed`);
       expect(brief.lines).toHaveLength(T - 2);
       let hPrev = new Array(sizes.hidden).fill(0);
       for (let t = 0; t < T; t++) {
@@ -143,4 +144,19 @@ describe('a large question: the first steps of each pass in full, the later ones
       expect(exam.rnn.significantFigures).toBe(3);
     });
   }
+});
+
+describe('at T = 2 only the outputs have a later step to give in brief', () => {
+  it('8×8×8, T = 2', () => {
+    const { view } = solutionOf({ input: 8, hidden: 8, output: 8, T: 2 });
+    expect(view.compact).toBe(true);
+    expect(stepsOf(view, 0).map(writesProducts)).toEqual([true, true]);
+    expect(stepsOf(view, 1).map((s) => [writesProducts(s), Boolean(s.row), s.lines.length])).toEqual([[true, false, 2], [false, true, 1]]);
+    expect(stepsOf(view, 1)[1].caption).toContain('Step $t = 1$ is computed the same way');
+    // both backward steps written out: t = 1 in part 4, t = 0 in part 6
+    expect(stepsOf(view, 3).slice(1).map(writesProducts)).toEqual([true]);
+    expect(stepsOf(view, 5).filter((s) => s.caption?.startsWith('Step $t = 0$')).map(writesProducts)).toEqual([true]);
+    // side by side: the outputs' later step, and dL/dz_0 listed for part 5
+    expect(view.parts.map((p) => p.steps.filter((s) => s.row).length)).toEqual([0, 1, 0, 0, 1, 0]);
+  });
 });
