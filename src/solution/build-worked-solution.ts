@@ -1,18 +1,21 @@
 import type { ExamConfig } from '../config/exam-schema.ts';
-import { matVec, oneHot, outer, transpose, transposeMatVec, type Vector } from '../engine/index.ts';
+import { addVectors, matVec, oneHot, outer, transpose, transposeMatVec, type Vector } from '../engine/index.ts';
 import type { StudentDraw } from '../random/draw-student.ts';
 import { resolveMarkScheme } from '../marking/mark-scheme.ts';
 import { methodMarksText } from './build-marking-key.ts';
 import { buildDocumentHeader, type DocumentHeaderView } from './document-header.ts';
 import { buildFinalAnswers } from './final-answers.ts';
 import { buildGivens, rnnQuestionNumber } from './build-question-paper.ts';
+import { everyOuterTermWorked, everyStepInFull, FULL_BACKWARD_STEPS, FULL_FORWARD_STEPS, FULL_OUTPUT_STEPS } from './worked-detail.ts';
 import {
   column, formatComputed, fullValue, givenColumn, givenMatrix, inColumnBlocks, line, matrix, more, parenthesised, product, roundedValue, row, tex,
   type MathLine, type MathToken,
 } from './math-tokens.ts';
 
-export interface WorkedStep { caption?: string; lines: MathLine[] }
-export interface WorkedPartView { number: string; title: string; marks: number; methodMarks: string; steps: WorkedStep[]; answers: MathLine[] }
+/** `row`: short equations side by side (a summarised step's resulting vectors), not aligned lines. */
+export interface WorkedStep { caption?: string; lines: MathLine[]; row?: boolean }
+/** `answersInRow`: many vector or scalar answers side by side rather than one per line. */
+export interface WorkedPartView { number: string; title: string; marks: number; methodMarks: string; steps: WorkedStep[]; answers: MathLine[]; answersInRow: boolean }
 
 export interface WorkedSolutionView {
   header: DocumentHeaderView;
@@ -21,12 +24,15 @@ export interface WorkedSolutionView {
   rnnNumber: number;
   givens: ReturnType<typeof buildGivens>;
   parts: WorkedPartView[];
+  /** a large question (later steps in brief): matrices set closer, to keep the document short */
+  compact: boolean;
 }
 
 /**
  * The model answer, step by step in the sample sheet's layout: every quantity with its
  * numbers substituted. Every number comes from the engine's full-precision intermediates;
- * only their display is rounded.
+ * only their display is rounded. A large question (worked-detail.ts) works the first steps of
+ * each pass in full and gives the later ones as the vectors they produce.
  */
 export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): WorkedSolutionView {
   const d = exam.rnn.significantFigures;
@@ -37,8 +43,16 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
   const col = (v: Vector) => column(v, d);
   const mean = p.lossReduction === 'mean';
   const scaleTex = mean ? `\\frac{1}{${T}}` : '';
+  const inFull = everyStepInFull({ hidden: p.U.length, output: p.V.length, T });
+  const sameWay = (from: number, to: number) => (from === to ? `Step $t = ${from}$ is computed` : `Steps $t = ${from}$ ${from < to ? 'to' : 'down to'} $t = ${to}$ are computed`) + ' the same way';
 
-  const hiddenStates: WorkedStep[] = f.h.map((h, t) => {
+  // Later steps of a large question in brief: the equations once in a caption, then per step
+  // the products' results and the outcome, one line each (worked-detail.ts says when).
+  const firstInBrief = (fullSteps: number) => (inFull ? T : Math.min(T, fullSteps));
+  const inBrief = (first: number, caption: string, stepLine: (t: number) => MathLine): WorkedStep[] =>
+    (first >= T ? [] : [{ caption: `${sameWay(first, T - 1)}: ${caption}`, row: true, lines: Array.from({ length: T - first }, (_, i) => stepLine(first + i)) }]);
+
+  const hiddenStates: WorkedStep[] = f.h.slice(0, firstInBrief(FULL_FORWARD_STEPS)).map((h, t) => {
     const lines = t === 0
       ? [line('\\bar{h}_0', [tex('U x_0 + b \\qquad (h_{-1} = 0)')]),
         more([product(givenMatrix(p.U), givenColumn(p.x[0])), tex('+'), givenColumn(p.b)]),
@@ -50,8 +64,11 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
     lines.push(line(`h_{${t}}`, [tex(`\\tanh(\\bar{h}_{${t}}) = \\tanh`), col(f.hbar[t]), tex('='), col(h)]));
     return { lines };
   });
+  hiddenStates.push(...inBrief(firstInBrief(FULL_FORWARD_STEPS),
+    '$\\bar{h}_t = W h_{t-1} + (U x_t + b)$, its two terms as vectors, and $h_t = \\tanh(\\bar{h}_t)$.',
+    (t) => line(`\\bar{h}_{${t}}`, [col(matVec(p.W, f.h[t - 1])), tex('+'), col(addVectors(matVec(p.U, p.x[t]), p.b)), tex('='), col(f.hbar[t]), tex(`\\qquad h_{${t}} =`), col(f.h[t])])));
 
-  const outputs: WorkedStep[] = f.yhat.map((yhat, t) => {
+  const outputs: WorkedStep[] = f.yhat.slice(0, firstInBrief(FULL_OUTPUT_STEPS)).map((yhat, t) => {
     const exps = f.z[t].map((z) => Math.exp(z));
     const total = exps.reduce((a, b) => a + b, 0);
     return {
@@ -61,6 +78,8 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
       ],
     };
   });
+  outputs.push(...inBrief(firstInBrief(FULL_OUTPUT_STEPS), '$z_t = V h_t + c$ and $\\hat{y}_t = \\operatorname{softmax}(z_t)$.',
+    (t) => line(`z_{${t}}`, [col(f.z[t]), tex(`\\qquad \\hat{y}_{${t}} =`), col(f.yhat[t])])));
 
   const losses: WorkedStep[] = [
     ...f.loss.map((l, t) => ({
@@ -89,14 +108,31 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
       : `Step $t = ${t}$: $h_{${t}}$ reaches $L$ through $z_{${t}}$ and through $\\bar{h}_{${t + 1}}$ (every later step).`;
     return { caption, lines: [...dz, ...dh, ...dhbar] };
   };
+  // A later backward step in brief: the two terms of dL/dh_t as vectors, then the results.
+  const lastFullBackward = T - FULL_BACKWARD_STEPS;
+  const backwardInBrief = (t: number, from: number, to: number, withOutputGradient: boolean): WorkedStep => {
+    const first = Math.min(from, lastFullBackward - 1);
+    const dz = `${scaleTex}(\\hat{y}_t - \\mathbf{e}_{y_t})`;
+    return {
+      caption: t === first
+        ? `${sameWay(first, to)}, with ${withOutputGradient ? `$\\partial L / \\partial z_t = ${dz}$, ` : ''}$\\partial L / \\partial h_t = V^\\top \\partial L / \\partial z_t + W^\\top \\partial L / \\partial \\bar{h}_{t+1}$ (its two terms as vectors) and $\\partial L / \\partial \\bar{h}_t = \\partial L / \\partial h_t \\odot (1 - h_t^2)$:`
+        : undefined,
+      row: true,
+      lines: [
+        ...(withOutputGradient ? [line(`\\dfrac{\\partial L}{\\partial z_{${t}}}`, [col(g.z[t])])] : []),
+        line(`\\dfrac{\\partial L}{\\partial h_{${t}}}`, [col(g.hFromOutput[t]), tex('+'), col(g.hFromNext[t]), tex('='), col(g.h[t])]),
+        line(`\\dfrac{\\partial L}{\\partial \\bar{h}_{${t}}}`, [col(g.hbar[t])]),
+      ],
+    };
+  };
   const stepsDown = (from: number, to: number, withOutputGradient = true) =>
-    Array.from({ length: from - to + 1 }, (_, i) => backwardStep(from - i, withOutputGradient));
+    Array.from({ length: from - to + 1 }, (_, i) => from - i).map((t) =>
+      (inFull || t >= lastFullBackward ? backwardStep(t, withOutputGradient) : backwardInBrief(t, from, to, withOutputGradient)));
   const stepRange = (from: number, to: number) => (from === to ? `at $t = ${to}$` : `from $t = ${from}$ down to $t = ${to}$`);
 
-  // Every term worked while the sum is small; a long or wide one is summarised after its first
-  // term (the others are the same computation), so 8 steps of 8×8 matrices stay readable.
+  // Every term worked while the sum is small; a long or wide one is summarised after its first term.
   const sumOfOuter = (name: string, left: (t: number) => Vector, right: (t: number) => Vector, leftTex: (t: number) => string, rightTex: (t: number) => string, result: number[][], rightGiven: boolean): WorkedStep => {
-    const summarise = T > 4 || right(0).length > 4 || left(0).length > 4;
+    const summarise = !everyOuterTermWorked(T, left(0).length, right(0).length);
     const shown = summarise ? [0] : Array.from({ length: T }, (_, t) => t);
     const terms = Array.from({ length: T }, (_, t) => `${leftTex(t)} ${rightTex(t)}`);
     const symbolic = T > 4 ? `${terms[0]} + ${terms[1]} + \\dots + ${terms[T - 1]}` : terms.join(' + ');
@@ -120,6 +156,7 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
   const earlierOutputGradients: WorkedStep = {
     caption: k > 0 ? `Also needed: $\\partial L / \\partial z_t = ${scaleTex}(\\hat{y}_t - \\mathbf{e}_{y_t})$ for $t < ${k}$:` : undefined,
     lines: Array.from({ length: k }, (_, t) => line(`\\dfrac{\\partial L}{\\partial z_{${t}}}`, [col(g.z[t])])),
+    row: !inFull,
   };
   const number = rnnQuestionNumber(exam);
   const finals = buildFinalAnswers(p, f, g, exam.rnn, number);
@@ -132,11 +169,17 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
     [...(k > 0 ? [{ caption: `Completing the backward pass ${stepRange(k - 1, 0)} (each $\\partial L / \\partial z_t$ as in part ${number}.5):`, lines: [] }, ...stepsDown(k - 1, 0, false)] : []), dU],
   ];
   const scheme = resolveMarkScheme(exam.rnn.marks, exam.rnn.methodMarks, exam.rnn.marking);
-  const parts = finals.map((part, i) => ({
-    number: part.number, title: part.title, marks: part.marks, methodMarks: methodMarksText(scheme[part.id]),
-    steps: stepsByPart[i].filter((s) => s.caption || s.lines.length > 0),
-    answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), ...inColumnBlocks(fullValue(q.value), 'full value')], '\\approx')),
-  }));
+  const parts = finals.map((part, i) => {
+    // Many vector or scalar answers of a large question go side by side (a matrix's full value
+    // wraps under it in blocks and needs a line of its own), with a shorter label.
+    const inRow = !inFull && part.quantities.length > 1 && part.quantities.every((q) => typeof q.value === 'number' || typeof q.value[0] === 'number');
+    return {
+      number: part.number, title: part.title, marks: part.marks, methodMarks: methodMarksText(scheme[part.id]),
+      steps: stepsByPart[i].filter((s) => s.caption || s.lines.length > 0),
+      answers: part.quantities.map((q) => line(q.tex, [roundedValue(q.value, d), ...inColumnBlocks(fullValue(q.value), inRow ? 'full' : 'full value')], '\\approx')),
+      answersInRow: inRow,
+    };
+  });
   return {
     header: buildDocumentHeader(exam, draw, 'Worked solution', true),
     note: `Working is shown to ${d} significant figures; every value was computed in full double precision and only rounded for display, so recomputing a line from the rounded numbers shown may differ in the last digit. Final answers are given to ${d} significant figures, with the full value beside them. Vectors are columns; $\\odot$ is the element-wise product; $\\mathbf{e}_k$ is the one-hot vector of class $k$ (classes from 0).`,
@@ -144,5 +187,6 @@ export function buildWorkedSolution(exam: ExamConfig, draw: StudentDraw): Worked
     rnnNumber: number,
     givens: buildGivens(p),
     parts,
+    compact: !inFull,
   };
 }

@@ -6,12 +6,15 @@ import { drawStudent } from '../../src/random/draw-student.ts';
 import { DOCUMENT_KINDS, renderCohortKey, renderStudentDocuments } from '../../src/render/render-documents.ts';
 import { loadTemplates } from '../../src/render/template-set.ts';
 import { buildStudentKey } from '../../src/solution/build-marking-key.ts';
+import { flattenQuantity, PART_IDS, partQuantities } from '../../src/solution/final-answers.ts';
+import { formatComputed } from '../../src/solution/math-tokens.ts';
 import { readPdf, type PdfPageInfo } from '../helpers/pdf-pages.ts';
 
 /**
  * Every document of the example exam and of the largest allowed shape, laid out and printed as
  * issued: nothing crosses the margins, no formula is split across lines, no rounding noise is
- * printed, and the per-student key of the example exam fits in 2 pages.
+ * printed, the per-student key of the example exam fits in 2 pages, and the worked solution of
+ * the largest shape in LARGEST_SOLUTION_MAX_PAGES with every asked quantity in it.
  */
 const DEMO_SECRET = 'rnn-exam-demo-secret-NOT-FOR-REAL-EXAMS';
 const example = JSON.parse(readFileSync(new URL('../../examples/exam.json', import.meta.url), 'utf8'));
@@ -23,6 +26,11 @@ const PRINTABLE_WIDTH_PX = (178 / 25.4) * 96;
 
 interface Layout { overflowing: string[]; split: string[] }
 
+/** A worked solution of the largest shape is a handout, not a ream: its later steps are summarised (worked-detail.ts). */
+const LARGEST_SOLUTION_MAX_PAGES = 12;
+/** Every asked quantity's entries as the worked solution rounds them, by document name. */
+const askedAnswers = new Map<string, string[]>();
+
 async function documentsOf(config: unknown, students: typeof STUDENTS): Promise<Array<[string, PrintDocument]>> {
   const exam = parseExamConfig(config, 'exam.json');
   const templates = await loadTemplates();
@@ -30,6 +38,9 @@ async function documentsOf(config: unknown, students: typeof STUDENTS): Promise<
   const keys = students.map((s) => buildStudentKey(exam, drawStudent(DEMO_SECRET, exam, s)));
   for (const key of keys) {
     for (const [kind, doc] of renderStudentDocuments(templates, exam, key.draw, key, DOCUMENT_KINDS)) out.push([`${exam.examId} ${key.draw.student.id} ${kind}`, doc]);
+    const { forward, grad } = key.draw.solution;
+    askedAnswers.set(`${exam.examId} ${key.draw.student.id} worked-solution`, PART_IDS.flatMap((id) => partQuantities(id, forward, grad, exam.rnn.gradientStep))
+      .flatMap(flattenQuantity).map((e) => formatComputed(e.value, exam.rnn.significantFigures)));
   }
   out.push([`${exam.examId} cohort key`, renderCohortKey(templates, exam, keys)]);
   return out;
@@ -89,7 +100,7 @@ describe('documents fit the page, formulas stay whole, no float noise is printed
     }
   }, 60_000);
 
-  it('prints at full size (nothing shrunk to fit), with no rounding noise in the text; the example key in 2 pages', async () => {
+  it('prints at full size (nothing shrunk to fit), with no rounding noise in the text; the example key in 2 pages; the largest solution short and complete', async () => {
     const problems: string[] = [];
     for (const [name, doc] of documents) {
       const pages: PdfPageInfo[] = await readPdf(printer.browser, await printer.print(doc));
@@ -99,6 +110,11 @@ describe('documents fit the page, formulas stay whole, no float noise is printed
       const title = pages[0].items.find((i) => i.str.includes('Final Examination'));
       if (!title || Math.abs(title.height - 16) > 0.3) problems.push(`${name}: the title is ${title?.height} pt, not 16 (a page too wide is shrunk to fit)`);
       if (name.startsWith(example.examId) && name.endsWith(' marking-key') && pages.length > 2) problems.push(`${name}: ${pages.length} pages`);
+      if (name.startsWith(largest.examId) && name.endsWith(' worked-solution') && pages.length > LARGEST_SOLUTION_MAX_PAGES) problems.push(`${name}: ${pages.length} pages`);
+      // every asked quantity is still there, however much of the working is summarised
+      const numbers = new Set(pages.flatMap((p) => p.items.map((i) => i.str)).join(' ').replace(/\u2212/g, '-').match(/-?\d+(\.\d+)?/g));
+      const missing = (askedAnswers.get(name) ?? []).filter((value) => !numbers.has(value));
+      if (missing.length > 0) problems.push(`${name}: answers missing from the text: ${missing.slice(0, 5).join(', ')}`);
     }
     expect(problems).toEqual([]);
   }, 240_000);
