@@ -42,9 +42,8 @@ window.__reader = {
     this.doc = await this.pdfjs.getDocument({ data: bytes, isEvalSupported: false }).promise;
     return this.doc.numPages;
   },
-  // Draws page n at scale, or only the region [x, y, w, h] of it (PDF points from the top left).
-  async draw(n, scale, region) {
-    const page = await this.doc.getPage(n);
+  // Draws a page at scale, or only the region [x, y, w, h] of it (PDF points from the top left).
+  async draw(page, scale, region) {
     const viewport = page.getViewport({ scale });
     const [x, y, w, h] = region ?? [0, 0, viewport.width / scale, viewport.height / scale];
     const canvas = document.createElement('canvas');
@@ -54,38 +53,85 @@ window.__reader = {
     context.fillStyle = '#fff';
     context.fillRect(0, 0, canvas.width, canvas.height);
     await page.render({ canvasContext: context, canvas, viewport, transform: [1, 0, 0, 1, -x * scale, -y * scale] }).promise;
-    page.cleanup();
-    return { canvas, context };
+    return canvas;
   },
-  async decode(n, scale, region) {
-    const { canvas, context } = await this.draw(n, scale, region);
-    const image = context.getImageData(0, 0, canvas.width, canvas.height);
-    const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
-    return found ? found.data : null;
+  // The canvas's pixels at size times its resolution, smoothed. With a threshold, each pixel,
+  // lightly smoothed (sensor noise would speckle the paper), is made black where it is darker
+  // than the mean of its neighbourhood by more than the threshold, else white.
+  pixels(canvas, size, threshold) {
+    const width = Math.round(canvas.width * size), height = Math.round(canvas.height * size);
+    const copy = document.createElement('canvas');
+    copy.width = width;
+    copy.height = height;
+    const context = copy.getContext('2d', { willReadFrequently: true });
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(canvas, 0, 0, width, height);
+    const image = context.getImageData(0, 0, width, height);
+    if (!threshold) return image;
+    const blurred = (radius) => {
+      const out = document.createElement('canvas');
+      out.width = width;
+      out.height = height;
+      const c = out.getContext('2d', { willReadFrequently: true });
+      c.filter = 'blur(' + radius + 'px)';
+      c.drawImage(copy, 0, 0);
+      return c.getImageData(0, 0, width, height).data;
+    };
+    const mean = blurred(threshold.meanPx), pixel = blurred(threshold.smoothPx);
+    const px = image.data;
+    for (let i = 0; i < px.length; i += 4) px[i] = px[i + 1] = px[i + 2] = pixel[i] < mean[i] - threshold.below ? 0 : 255;
+    return image;
   },
-  // The corners first (rnn-exam prints its code bottom left; a page scanned upside down has it
-  // top right), each a small image; the whole page only when no corner holds a code.
-  async readCode(n, scale, cornerPt) {
-    const page = await this.doc.getPage(n);
-    const { width, height } = page.getViewport({ scale: 1 });
-    const c = Math.min(cornerPt, width, height);
-    const corners = [[0, height - c], [width - c, 0], [width - c, height - c], [0, 0]];
-    for (const [x, y] of corners) {
-      const text = await this.decode(n, scale, [x, y, c, c]);
-      if (text) return text;
+  // jsQR on the canvas read each way in turn, until one finds a code.
+  decode(canvas, attempts) {
+    for (const { size, threshold } of attempts) {
+      const image = this.pixels(canvas, size, threshold);
+      const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
+      if (found) return found.data;
     }
-    return this.decode(n, Math.min(scale, 2.5));
+    return null;
+  },
+  // The corners first (rnn-exam prints its code bottom left; a sheet scanned upside down has it
+  // top right, one fed sideways top left or bottom right), each a small image; the whole page
+  // only when no corner holds a code. The page's images are decoded once for all of them.
+  async readCode(n, o) {
+    const page = await this.doc.getPage(n);
+    try {
+      const { width, height } = page.getViewport({ scale: 1 });
+      const c = Math.min(o.cornerPt, width, height);
+      for (const [x, y] of [[0, height - c], [width - c, 0], [width - c, height - c], [0, 0]]) {
+        const text = this.decode(await this.draw(page, o.cornerScale, [x, y, c, c]), o.cornerAttempts);
+        if (text) return text;
+      }
+      return this.decode(await this.draw(page, o.pageScale), o.pageAttempts);
+    } finally {
+      page.cleanup();
+    }
   },
   async png(n, scale) {
-    const { canvas } = await this.draw(n, scale);
+    const page = await this.doc.getPage(n);
+    const canvas = await this.draw(page, scale);
+    page.cleanup();
     return canvas.toDataURL('image/png');
   },
 };`;
 
-/** Pixels per PDF point when looking for codes: 3 is 216 dpi, ~2.8 px per 0.36 mm module. */
-const DECODE_SCALE = 3;
-/** The side of each corner searched first, in points (35 mm). */
-const CORNER_PT = 35 * 72 / 25.4;
+/**
+ * How codes are looked for. Each corner (55 mm: the code, at most ~20 mm from the sheet's edges,
+ * plus a scanner's border around the sheet, a few mm of offset and ~8 mm of a 3° skew) is drawn
+ * at 3 pixels per PDF point (216 dpi, ~3 px per 0.36 mm module) and read as drawn (rnn-exam's
+ * own vector pages and clean scans), at 2/3 size, then at twice the size made black and white
+ * against the local mean (over ~1 module): jsQR's own block thresholds smear the modules of a
+ * blurred, noisy, low-contrast scan, and this reads them (see test/scan/scanned-pile.test.ts).
+ * The whole page is read last, as drawn.
+ */
+const READ_CODE = {
+  cornerPt: 55 * 72 / 25.4,
+  cornerScale: 3,
+  cornerAttempts: [{ size: 1 }, { size: 2 / 3 }, { size: 2, threshold: { meanPx: 5, smoothPx: 1, below: 3 } }],
+  pageScale: 2.5,
+  pageAttempts: [{ size: 1 }, { size: 0.6 }],
+};
 
 /**
  * Reads PDFs (scans or rnn-exam's own) page by page as pixels, the way a scanner's output
@@ -105,7 +151,7 @@ export class PdfPageReader {
   static async start(executablePath?: string): Promise<PdfPageReader> {
     const browser = await launchBrowser({ executablePath });
     try {
-      const page = await browser.newPage();
+      const page = await browser.newPage(); page.on('console', (m) => console.log(m.text()));
       const { pdfjs, worker, jsqr } = await readerScripts();
       await page.setContent('<!DOCTYPE html><html><body></body></html>');
       await page.addScriptTag({ content: IN_PAGE });
@@ -128,8 +174,8 @@ export class PdfPageReader {
   }
 
   /** The QR code on page `page` (1-based) of the open PDF. */
-  async readCode(page: number, scale = DECODE_SCALE): Promise<string | undefined> {
-    const text = await this.#page.evaluate(`__reader.readCode(${Number(page)}, ${Number(scale)}, ${CORNER_PT})`) as string | null;
+  async readCode(page: number): Promise<string | undefined> {
+    const text = await this.#page.evaluate(`__reader.readCode(${Number(page)}, ${JSON.stringify(READ_CODE)})`) as string | null;
     return text ?? undefined;
   }
 
