@@ -151,7 +151,7 @@ export class PdfPageReader {
   static async start(executablePath?: string): Promise<PdfPageReader> {
     const browser = await launchBrowser({ executablePath });
     try {
-      const page = await browser.newPage(); page.on('console', (m) => console.log(m.text()));
+      const page = await browser.newPage();
       const { pdfjs, worker, jsqr } = await readerScripts();
       await page.setContent('<!DOCTYPE html><html><body></body></html>');
       await page.addScriptTag({ content: IN_PAGE });

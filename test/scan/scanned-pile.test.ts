@@ -1,0 +1,135 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdentifyReport } from '../../src/scan/identify-pages.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { messyPile, ScanSimulator, type ScannerSettings, type ScanSheet, type SheetTruth } from '../helpers/scan-simulator.ts';
+
+/**
+ * identify on what a scanner gives back, not on rnn-exam's own vector pages: three students'
+ * answer booklets printed by `generate`, shuffled together with a page lost, a page twice and a
+ * blank separator sheet, every sheet a greyscale JPEG (200 dpi, blurred, noisy, compressed),
+ * turned upright, upside down or sideways, skewed 1–3°, scaled and shifted; read by the CLI.
+ */
+const SECRET = 'scanned-pile-test-secret-00000001';
+const IDS = ['A-001', 'B-002', 'C-003'];
+/** A soft, noisy office scan: rnn-exam's first reader read 2 of these 18 pages (see pdf-page-reader.ts). */
+const SCANNER: ScannerSettings = { dpi: 200, quality: 0.6, noise: 8, blurPx: 1, borderMm: 10, seed: 20261130 };
+
+describe('identify on a simulated scan of a shuffled pile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-exam-scanned-pile-'));
+  const roster = join(dir, 'roster.csv');
+  const secretFile = join(dir, 'exam.secret');
+  const out = join(dir, 'out');
+  const examPath = 'examples/exam.json';
+  writeFileSync(roster, 'Student ID,Full name\nA-001,Ada Lovelace\nB-002,Zoë Müller-Sánchez\nC-003,王小明\nD-004,Alan Turing\n');
+  writeFileSync(secretFile, SECRET, { mode: 0o600 });
+  let simulator: ScanSimulator;
+  let booklets: Uint8Array[];
+  let pages: number[];
+  let sheets: ScanSheet[];
+  let truth: SheetTruth[];
+  const scanPath = join(dir, 'scan.pdf');
+
+  beforeAll(async () => {
+    const run = runCli(['generate', '--exam', examPath, '--roster', roster, '--secret-file', secretFile, '--out', out,
+      ...IDS.flatMap((id) => ['--student', id]), '--only', 'booklets', '--concurrency', '2', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    booklets = IDS.map((id) => readFileSync(join(out, id, 'answer-booklet.pdf')));
+    pages = await Promise.all(booklets.map(async (pdf) => (await PDFDocument.load(pdf)).getPageCount()));
+    ({ sheets, truth } = messyPile(IDS.map((id, i) => ({ id, pages: pages[i] })), {
+      seed: 7, lose: { id: 'B-002', page: 2 }, twice: { id: 'C-003', page: 3 }, blanks: 1,
+    }));
+    simulator = await ScanSimulator.start();
+    writeFileSync(scanPath, await simulator.scan(booklets, sheets, SCANNER));
+  }, 300_000);
+  afterAll(async () => { await simulator?.close(); });
+
+  it('the pile is a hard one: every turn, skews of 1–3°, image-only pages at the scanner\'s resolution', async () => {
+    expect(new Set(sheets.map((s) => s.turn))).toEqual(new Set([0, 90, 180, 270]));
+    for (const s of sheets) expect(Math.abs(s.skewDeg)).toBeGreaterThanOrEqual(1);
+    for (const s of sheets) expect(Math.abs(s.skewDeg)).toBeLessThanOrEqual(3);
+    expect(truth.filter((t) => t === 'blank')).toHaveLength(1);
+    expect(truth).toHaveLength(pages.reduce((a, b) => a + b, 0) + 1);
+    const scan = await PDFDocument.load(readFileSync(scanPath));
+    expect(scan.getPageCount()).toBe(sheets.length);
+    // A sideways sheet is a landscape page; A4 plus the scanner's border either way.
+    scan.getPages().forEach((page, i) => {
+      const { width, height } = page.getSize();
+      expect(width > height, `scan page ${i + 1}`).toBe(sheets[i].turn % 180 === 90);
+    });
+  });
+
+  it('the same seed makes the same scan, byte for byte', async () => {
+    const one = [sheets[0]];
+    const a = await simulator.scan(booklets, one, SCANNER);
+    const b = await simulator.scan(booklets, one, SCANNER);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  }, 60_000);
+
+  it('`rnn-exam identify` finds every page where it lies, the lost page missing, the twice-scanned page duplicated and the blank sheet unreadable', () => {
+    const split = join(dir, 'split');
+    const run = runCli(['identify', scanPath, '--exam', examPath, '--roster', roster, '--secret-file', secretFile, '--split', split, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1); // something needs a person: a missing, a duplicated and a blank page
+    const report = JSON.parse(run.stdout) as IdentifyReport & { split: string[] };
+    expect(report.scanPages).toBe(sheets.length);
+
+    // Expected from the pile's truth, in the user's numbering: scan pages from 1.
+    const expected = IDS.map((id, i) => {
+      const at = new Map<number, number[]>();
+      truth.forEach((t, index) => { if (t !== 'blank' && t.id === id) at.set(t.page, [...(at.get(t.page) ?? []), index + 1]); });
+      const found = [...at.entries()].sort((a, b) => a[0] - b[0]).map(([page, scanPages]) => ({ page, scanPages }));
+      const missing = Array.from({ length: pages[i] }, (_, k) => k + 1).filter((p) => !at.has(p));
+      return { id, found, missing, duplicated: found.filter((f) => f.scanPages.length > 1).map((f) => f.page) };
+    });
+    expect(expected.map((e) => [e.missing, e.duplicated])).toEqual([[[], []], [[2], []], [[], [3]]]);
+    expect(report.students.map((s) => ({ id: s.id, onRoster: s.onRoster, complete: s.complete }))).toEqual([
+      { id: 'A-001', onRoster: true, complete: true },
+      { id: 'B-002', onRoster: true, complete: false },
+      { id: 'C-003', onRoster: true, complete: false },
+    ]);
+    report.students.forEach((student, i) => {
+      expect(student.documents).toHaveLength(1);
+      const { kind, attempt, pages: printed, found, missing, duplicated } = student.documents[0];
+      expect({ kind, attempt, pages: printed }).toEqual({ kind: 'answer-booklet', attempt: 1, pages: pages[i] });
+      expect({ id: student.id, found, missing, duplicated }).toEqual(expected[i]);
+    });
+    const blank = truth.indexOf('blank') + 1;
+    expect(report.rejected.map((r) => [r.scanPage, r.reason])).toEqual([[blank, 'unreadable']]);
+    expect(report.rejected[0].message).toMatch(new RegExp(`^scan page ${blank}: no readable page code`));
+    expect(report.cohort).toEqual([]);
+    expect(report.absent).toEqual(['D-004']);
+    expect(report.ok).toBe(false);
+
+    // --split: one PDF per student, a duplicated page once; the blank sheet set aside.
+    expect(readdirSync(split).sort()).toEqual(['A-001.pdf', 'B-002.pdf', 'C-003.pdf', 'unidentified.pdf']);
+  }, 180_000);
+
+  it('the split files hold each student\'s pages in order (a duplicated page once), and the blank sheet alone', async () => {
+    const split = join(dir, 'split');
+    const scan = await PDFDocument.load(readFileSync(scanPath));
+    const scanImages = scan.getPages().map((_, i) => jpegOf(scan, i));
+    for (const id of [...IDS, 'unidentified']) {
+      const file = await PDFDocument.load(readFileSync(join(split, `${id}.pdf`)));
+      // Which scan page each page of the file is, by its JPEG's bytes.
+      const from = file.getPages().map((_, i) => scanImages.findIndex((image) => image.equals(jpegOf(file, i))) + 1);
+      const expected = id === 'unidentified'
+        ? [truth.indexOf('blank') + 1]
+        : Array.from({ length: pages[IDS.indexOf(id)] }, (_, k) => truth.findIndex((t) => t !== 'blank' && t.id === id && t.page === k + 1) + 1).filter((at) => at > 0);
+      expect(from, id).toEqual(expected);
+    }
+  });
+});
+
+/** The bytes of the one image on page `index` of a scan. */
+function jpegOf(doc: PDFDocument, index: number): Buffer {
+  const xObjects = doc.getPage(index).node.Resources()!.lookup(PDFName.of('XObject'), PDFDict);
+  const [ref] = xObjects.values();
+  const stream = doc.context.lookup(ref);
+  if (!(stream instanceof PDFRawStream)) throw new Error(`page ${index + 1} has no image stream`);
+  return Buffer.from(stream.contents);
+}
