@@ -21,6 +21,8 @@ export interface PageScan {
   page: number;
   /** the QR code's text, or undefined when none could be read */
   text?: string;
+  /** no code and no marks at all (a separator sheet, the back of a single-sided page) */
+  blank?: boolean;
 }
 
 /**
@@ -101,12 +103,28 @@ window.__reader = {
       const c = Math.min(o.cornerPt, width, height);
       for (const [x, y] of [[0, height - c], [width - c, 0], [width - c, height - c], [0, 0]]) {
         const text = this.decode(await this.draw(page, o.cornerScale, [x, y, c, c]), o.cornerAttempts);
-        if (text) return text;
+        if (text) return { text };
       }
-      return this.decode(await this.draw(page, o.pageScale), o.pageAttempts);
+      const text = this.decode(await this.draw(page, o.pageScale), o.pageAttempts);
+      return text ? { text } : { blank: await this.isBlank(page, o.blank) };
     } finally {
       page.cleanup();
     }
+  },
+  // No marks on the page: at a low resolution (which averages sensor noise away), hardly a pixel
+  // darker than the paper, away from the edges where a scanner's lid or shadows show.
+  async isBlank(page, o) {
+    const canvas = await this.draw(page, o.scale);
+    const { data, width, height } = canvas.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, canvas.width, canvas.height);
+    const greys = [];
+    for (let y = Math.round(height * o.edge); y < height * (1 - o.edge); y++) {
+      for (let x = Math.round(width * o.edge); x < width * (1 - o.edge); x++) {
+        const i = 4 * (y * width + x);
+        greys.push(0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]);
+      }
+    }
+    const paper = [...greys].sort((a, b) => a - b)[Math.floor(greys.length / 2)];
+    return greys.filter((g) => g < paper - o.darker).length <= greys.length * o.inkFraction;
   },
   async png(n, scale) {
     const page = await this.doc.getPage(n);
@@ -131,6 +149,13 @@ const READ_CODE = {
   cornerAttempts: [{ size: 1 }, { size: 2 / 3 }, { size: 2, threshold: { meanPx: 5, smoothPx: 1, below: 3 } }],
   pageScale: 2.5,
   pageAttempts: [{ size: 1 }, { size: 0.6 }],
+  /**
+   * A page with no code is blank when, at 72 dpi and 5 % in from its edges, at most 1 pixel in
+   * 20,000 (~20 on A4) is 24 grey levels darker than the paper: a pencilled word is more, and
+   * scanner noise (σ ~3 levels at 72 dpi) never reaches it. Blank sheets are left out of
+   * --split, so this errs towards "unreadable": a speck of dust keeps a page.
+   */
+  blank: { scale: 1, edge: 0.05, darker: 24, inkFraction: 0.00005 },
 };
 
 /**
@@ -173,17 +198,22 @@ export class PdfPageReader {
     }
   }
 
+  /** Page `page` (1-based) of the open PDF: its QR code, or whether it is blank. */
+  async readPage(page: number): Promise<PageScan> {
+    const read = await this.#page.evaluate(`__reader.readCode(${Number(page)}, ${JSON.stringify(READ_CODE)})`) as { text?: string; blank?: boolean };
+    return read.text !== undefined ? { page, text: read.text } : { page, blank: read.blank === true };
+  }
+
   /** The QR code on page `page` (1-based) of the open PDF. */
   async readCode(page: number): Promise<string | undefined> {
-    const text = await this.#page.evaluate(`__reader.readCode(${Number(page)}, ${JSON.stringify(READ_CODE)})`) as string | null;
-    return text ?? undefined;
+    return (await this.readPage(page)).text;
   }
 
   /** Every page's code, in page order. */
   async readCodes(pdf: Uint8Array, where?: string): Promise<PageScan[]> {
     const pages = await this.open(pdf, where);
     const scans: PageScan[] = [];
-    for (let page = 1; page <= pages; page++) scans.push({ page, text: await this.readCode(page) });
+    for (let page = 1; page <= pages; page++) scans.push(await this.readPage(page));
     return scans;
   }
 

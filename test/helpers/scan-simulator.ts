@@ -19,6 +19,8 @@ export interface ScanSheet {
   scale: number;
   /** where the sheet's centre lies off the image's centre, mm (right, down) */
   offsetMm: [number, number];
+  /** the printed page's bottom-left corner, where rnn-exam prints its code, torn off (30 mm) */
+  tornCorner?: boolean;
 }
 
 export interface ScannerSettings {
@@ -110,11 +112,16 @@ window.__scanner = {
     context.fillStyle = '#fff';
     context.fillRect(0, 0, canvas.width, canvas.height);
     if (page) await page.render({ canvasContext: context, canvas, viewport }).promise;
+    if (source?.tornCorner) {
+      const side = 30 / 25.4 * 72 * pxPerPt;
+      context.fillStyle = '#f4f4f4'; // the lid shows where the paper is gone
+      context.fillRect(0, canvas.height - side, side, side);
+    }
     return canvas;
   },
   async scan(sheet, s) {
     const pxPerPt = s.dpi / 72, pxPerMm = s.dpi / 25.4;
-    const paper = await this.sheet(sheet.source, pxPerPt);
+    const paper = await this.sheet(sheet.source && { ...sheet.source, tornCorner: sheet.tornCorner }, pxPerPt);
     const sideways = sheet.turn % 180 === 90;
     const canvas = document.createElement('canvas');
     // The scanned area: the sheet and a border of the lid around it, as a scanner set to the paper size scans a little more.
@@ -153,8 +160,8 @@ window.__scanner = {
   },
 };`;
 
-/** Where each scan page came from: a student's document page, or a blank sheet. */
-export type SheetTruth = { id: string; page: number } | 'blank';
+/** Where each scan page came from: a student's document page (its code torn off or not), or a blank sheet. */
+export type SheetTruth = { id: string; page: number; torn: boolean } | 'blank';
 
 /** A seeded random number generator (mulberry32), the same sequence on every run. */
 export function seededRandom(seed: number): () => number {
@@ -170,18 +177,19 @@ export function seededRandom(seed: number): () => number {
 
 /**
  * A pile as it comes back from an exam room: the students' pages shuffled together, one page
- * lost, one scanned twice, blank separator sheets among them; sheets turned (a cycle of upright,
+ * lost, one scanned twice, one with its code's corner torn off, blank separator sheets among them; sheets turned (a cycle of upright,
  * upside down and sideways, so every turn occurs), skewed 1–3° either way, scaled by 97–101 % (a
  * scan shrunk to fit, or a scanner's small error) and shifted by up to ±3 mm, all drawn from `seed`.
  */
-export function messyPile(documents: Array<{ id: string; pages: number }>, o: { seed: number; lose: { id: string; page: number }; twice: { id: string; page: number }; blanks: number }): { sheets: ScanSheet[]; truth: SheetTruth[] } {
+export function messyPile(documents: Array<{ id: string; pages: number }>, o: { seed: number; lose: { id: string; page: number }; twice: { id: string; page: number }; torn: { id: string; page: number }; blanks: number }): { sheets: ScanSheet[]; truth: SheetTruth[] } {
   const random = seededRandom(o.seed);
-  const pile: Array<{ pdf: number; id: string; page: number } | 'blank'> = [];
+  const pile: Array<{ pdf: number; id: string; page: number; torn: boolean } | 'blank'> = [];
+  const is = (which: { id: string; page: number }, id: string, page: number) => which.id === id && which.page === page;
   documents.forEach(({ id, pages }, pdf) => {
     for (let page = 1; page <= pages; page++) {
-      if (id === o.lose.id && page === o.lose.page) continue;
-      pile.push({ pdf, id, page });
-      if (id === o.twice.id && page === o.twice.page) pile.push({ pdf, id, page });
+      if (is(o.lose, id, page)) continue;
+      pile.push({ pdf, id, page, torn: is(o.torn, id, page) });
+      if (is(o.twice, id, page)) pile.push({ pdf, id, page, torn: false });
     }
   });
   for (let i = 0; i < o.blanks; i++) pile.push('blank');
@@ -197,6 +205,7 @@ export function messyPile(documents: Array<{ id: string; pages: number }>, o: { 
     skewDeg: between(1, 3) * (random() < 0.5 ? -1 : 1),
     scale: between(0.97, 1.01),
     offsetMm: [between(-3, 3), between(-3, 3)],
+    tornCorner: item !== 'blank' && item.torn,
   }));
-  return { sheets, truth: pile.map((item) => (item === 'blank' ? 'blank' : { id: item.id, page: item.page })) };
+  return { sheets, truth: pile.map((item) => (item === 'blank' ? 'blank' : { id: item.id, page: item.page, torn: item.torn })) };
 }

@@ -9,8 +9,8 @@ import { messyPile, ScanSimulator, type ScannerSettings, type ScanSheet, type Sh
 
 /**
  * identify on what a scanner gives back, not on rnn-exam's own vector pages: three students'
- * answer booklets printed by `generate`, shuffled together with a page lost, a page twice and a
- * blank separator sheet, every sheet a greyscale JPEG (200 dpi, blurred, noisy, compressed),
+ * answer booklets printed by `generate`, shuffled together with a page lost, a page twice, a page
+ * whose code's corner is torn off and a blank separator sheet, every sheet a greyscale JPEG (200 dpi, blurred, noisy, compressed),
  * turned upright, upside down or sideways, skewed 1–3°, scaled and shifted; read by the CLI.
  */
 const SECRET = 'scanned-pile-test-secret-00000001';
@@ -41,7 +41,7 @@ describe('identify on a simulated scan of a shuffled pile', () => {
     booklets = IDS.map((id) => readFileSync(join(out, id, 'answer-booklet.pdf')));
     pages = await Promise.all(booklets.map(async (pdf) => (await PDFDocument.load(pdf)).getPageCount()));
     ({ sheets, truth } = messyPile(IDS.map((id, i) => ({ id, pages: pages[i] })), {
-      seed: 7, lose: { id: 'B-002', page: 2 }, twice: { id: 'C-003', page: 3 }, blanks: 1,
+      seed: 7, lose: { id: 'B-002', page: 2 }, twice: { id: 'C-003', page: 3 }, torn: { id: 'C-003', page: 5 }, blanks: 1,
     }));
     simulator = await ScanSimulator.start();
     writeFileSync(scanPath, await simulator.scan(booklets, sheets, SCANNER));
@@ -50,6 +50,7 @@ describe('identify on a simulated scan of a shuffled pile', () => {
 
   it('the pile is a hard one: every turn, skews of 1–3°, image-only pages at the scanner\'s resolution', async () => {
     expect(new Set(sheets.map((s) => s.turn))).toEqual(new Set([0, 90, 180, 270]));
+    expect(sheets.filter((s) => s.tornCorner)).toHaveLength(1);
     for (const s of sheets) expect(Math.abs(s.skewDeg)).toBeGreaterThanOrEqual(1);
     for (const s of sheets) expect(Math.abs(s.skewDeg)).toBeLessThanOrEqual(3);
     expect(truth.filter((t) => t === 'blank')).toHaveLength(1);
@@ -70,23 +71,23 @@ describe('identify on a simulated scan of a shuffled pile', () => {
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   }, 60_000);
 
-  it('`rnn-exam identify` finds every page where it lies, the lost page missing, the twice-scanned page duplicated and the blank sheet unreadable', () => {
+  it('`rnn-exam identify` finds every page where it lies, the lost page missing, the twice-scanned page duplicated, the torn page unreadable and the blank sheet blank', () => {
     const split = join(dir, 'split');
     const run = runCli(['identify', scanPath, '--exam', examPath, '--roster', roster, '--secret-file', secretFile, '--split', split, '--json']);
     expect(run.stderr).toBe('');
-    expect(run.status).toBe(1); // something needs a person: a missing, a duplicated and a blank page
+    expect(run.status).toBe(1); // something needs a person: missing, duplicated and unreadable pages
     const report = JSON.parse(run.stdout) as IdentifyReport & { split: string[] };
     expect(report.scanPages).toBe(sheets.length);
 
     // Expected from the pile's truth, in the user's numbering: scan pages from 1.
     const expected = IDS.map((id, i) => {
       const at = new Map<number, number[]>();
-      truth.forEach((t, index) => { if (t !== 'blank' && t.id === id) at.set(t.page, [...(at.get(t.page) ?? []), index + 1]); });
+      truth.forEach((t, index) => { if (t !== 'blank' && t.id === id && !t.torn) at.set(t.page, [...(at.get(t.page) ?? []), index + 1]); });
       const found = [...at.entries()].sort((a, b) => a[0] - b[0]).map(([page, scanPages]) => ({ page, scanPages }));
       const missing = Array.from({ length: pages[i] }, (_, k) => k + 1).filter((p) => !at.has(p));
       return { id, found, missing, duplicated: found.filter((f) => f.scanPages.length > 1).map((f) => f.page) };
     });
-    expect(expected.map((e) => [e.missing, e.duplicated])).toEqual([[[], []], [[2], []], [[], [3]]]);
+    expect(expected.map((e) => [e.missing, e.duplicated])).toEqual([[[], []], [[2], []], [[5], [3]]]);
     expect(report.students.map((s) => ({ id: s.id, onRoster: s.onRoster, complete: s.complete }))).toEqual([
       { id: 'A-001', onRoster: true, complete: true },
       { id: 'B-002', onRoster: true, complete: false },
@@ -98,18 +99,22 @@ describe('identify on a simulated scan of a shuffled pile', () => {
       expect({ kind, attempt, pages: printed }).toEqual({ kind: 'answer-booklet', attempt: 1, pages: pages[i] });
       expect({ id: student.id, found, missing, duplicated }).toEqual(expected[i]);
     });
+    // The blank sheet is listed as blank (nothing wrong); the torn page as unreadable, for a person.
     const blank = truth.indexOf('blank') + 1;
-    expect(report.rejected.map((r) => [r.scanPage, r.reason])).toEqual([[blank, 'unreadable']]);
-    expect(report.rejected[0].message).toMatch(new RegExp(`^scan page ${blank}: no readable page code`));
+    const torn = truth.findIndex((t) => t !== 'blank' && t.torn) + 1;
+    expect(report.rejected.map((r) => [r.scanPage, r.reason])).toEqual([[blank, 'blank'], [torn, 'unreadable']].sort((a, b) => Number(a[0]) - Number(b[0])));
+    const message = (page: number) => report.rejected.find((r) => r.scanPage === page)!.message;
+    expect(message(blank)).toMatch(new RegExp(`^scan page ${blank}: blank \\(no page code and no marks`));
+    expect(message(torn)).toMatch(new RegExp(`^scan page ${torn}: no readable page code`));
     expect(report.cohort).toEqual([]);
     expect(report.absent).toEqual(['D-004']);
     expect(report.ok).toBe(false);
 
-    // --split: one PDF per student, a duplicated page once; the blank sheet set aside.
+    // --split: one PDF per student, a duplicated page once; the unreadable page set aside, the blank sheet dropped.
     expect(readdirSync(split).sort()).toEqual(['A-001.pdf', 'B-002.pdf', 'C-003.pdf', 'unidentified.pdf']);
   }, 180_000);
 
-  it('the split files hold each student\'s pages in order (a duplicated page once), and the blank sheet alone', async () => {
+  it('the split files hold each student\'s pages in order (a duplicated page once), and the torn page alone', async () => {
     const split = join(dir, 'split');
     const scan = await PDFDocument.load(readFileSync(scanPath));
     const scanImages = scan.getPages().map((_, i) => jpegOf(scan, i));
@@ -118,8 +123,8 @@ describe('identify on a simulated scan of a shuffled pile', () => {
       // Which scan page each page of the file is, by its JPEG's bytes.
       const from = file.getPages().map((_, i) => scanImages.findIndex((image) => image.equals(jpegOf(file, i))) + 1);
       const expected = id === 'unidentified'
-        ? [truth.indexOf('blank') + 1]
-        : Array.from({ length: pages[IDS.indexOf(id)] }, (_, k) => truth.findIndex((t) => t !== 'blank' && t.id === id && t.page === k + 1) + 1).filter((at) => at > 0);
+        ? [truth.findIndex((t) => t !== 'blank' && t.torn) + 1]
+        : Array.from({ length: pages[IDS.indexOf(id)] }, (_, k) => truth.findIndex((t) => t !== 'blank' && t.id === id && t.page === k + 1 && !t.torn) + 1).filter((at) => at > 0);
       expect(from, id).toEqual(expected);
     }
   });
