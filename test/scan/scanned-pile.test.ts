@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IdentifyReport } from '../../src/scan/identify-pages.ts';
+import { formatIdentifyReport, type IdentifyReport } from '../../src/scan/identify-pages.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { messyPile, ScanSimulator, type ScannerSettings, type ScanSheet, type SheetTruth } from '../helpers/scan-simulator.ts';
 
@@ -108,6 +108,14 @@ describe('identify on a simulated scan of a shuffled pile', () => {
     expect(report.cohort).toEqual([]);
     expect(report.absent).toEqual(['C-003', 'D-004']);
     expect(report.ok).toBe(false);
+
+    // What a person reads (the same report as text).
+    const text = formatIdentifyReport(report);
+    expect(text.split('\n')[0]).toBe(`${scanPath}: ${sheets.length} pages; 2 students found, 0 complete; 1 page without a usable code; 1 blank.`);
+    expect(text).toContain(`\nblank      scan page ${blank}: blank`);
+    expect(text).toContain(`\nREJECTED   scan page ${torn}: no readable page code`);
+    expect(text).toMatch(/^ {4}answer-booklet: 4 of 6 pages; MISSING pages 2, 5 /m);
+    expect(text).toMatch(/^ {4}answer-booklet: 6 of 6 pages; DUPLICATED page 3 /m);
 
     // --split: one PDF per student, a duplicated page once; the unreadable page set aside, the blank sheet dropped.
     expect(readdirSync(split).sort()).toEqual(['A-001.pdf', 'B-002.pdf', 'unidentified.pdf']);
