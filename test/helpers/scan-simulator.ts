@@ -181,10 +181,10 @@ export function seededRandom(seed: number): () => number {
  * upside down and sideways, so every turn occurs), skewed 1–3° either way, scaled by 97–101 % (a
  * scan shrunk to fit, or a scanner's small error) and shifted by up to ±3 mm, all drawn from `seed`.
  */
-export function messyPile(documents: Array<{ id: string; pages: number }>, o: { seed: number; lose: { id: string; page: number }; twice: { id: string; page: number }; torn: { id: string; page: number }; blanks: number }): { sheets: ScanSheet[]; truth: SheetTruth[] } {
+export function messyPile(documents: Array<{ id: string; pages: number }>, o: { seed: number; lose?: { id: string; page: number }; twice?: { id: string; page: number }; torn?: { id: string; page: number }; blanks: number }): { sheets: ScanSheet[]; truth: SheetTruth[] } {
   const random = seededRandom(o.seed);
   const pile: Array<{ pdf: number; id: string; page: number; torn: boolean } | 'blank'> = [];
-  const is = (which: { id: string; page: number }, id: string, page: number) => which.id === id && which.page === page;
+  const is = (which: { id: string; page: number } | undefined, id: string, page: number) => which?.id === id && which.page === page;
   documents.forEach(({ id, pages }, pdf) => {
     for (let page = 1; page <= pages; page++) {
       if (is(o.lose, id, page)) continue;

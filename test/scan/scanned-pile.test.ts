@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIdentifyReport, type IdentifyReport } from '../../src/scan/identify-pages.ts';
+import { identify } from '../../src/pipeline/identify.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { messyPile, ScanSimulator, type ScannerSettings, type ScanSheet, type SheetTruth } from '../helpers/scan-simulator.ts';
 
@@ -15,7 +16,7 @@ import { messyPile, ScanSimulator, type ScannerSettings, type ScanSheet, type Sh
  */
 const SECRET = 'scanned-pile-test-secret-00000001';
 const IDS = ['A-001', 'B-002'];
-/** A soft, noisy office scan: identify's first reader read 2 of 18 such pages, this one all of them (see pdf-page-reader.ts). */
+/** A soft, noisy office scan: identify's first reader read 2 of this pile's 11 coded pages (and 5 of 6 of the 150 dpi scan below). */
 const SCANNER: ScannerSettings = { dpi: 200, quality: 0.6, noise: 8, blurPx: 1, borderMm: 10, seed: 20261130 };
 
 describe('identify on a simulated scan of a shuffled pile', () => {
@@ -46,7 +47,10 @@ describe('identify on a simulated scan of a shuffled pile', () => {
     simulator = await ScanSimulator.start();
     writeFileSync(scanPath, await simulator.scan(booklets, sheets, SCANNER));
   }, 300_000);
-  afterAll(async () => { await simulator?.close(); });
+  afterAll(async () => {
+    await simulator?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('the pile is a hard one: every turn, skews of 1–3°, image-only pages at the scanner\'s resolution', async () => {
     expect(new Set(sheets.map((s) => s.turn))).toEqual(new Set([0, 90, 180, 270]));
@@ -120,6 +124,19 @@ describe('identify on a simulated scan of a shuffled pile', () => {
     // --split: one PDF per student, a duplicated page once; the unreadable page set aside, the blank sheet dropped.
     expect(readdirSync(split).sort()).toEqual(['A-001.pdf', 'B-002.pdf', 'unidentified.pdf']);
   }, 180_000);
+
+  it('a 150 dpi scan of one booklet, every sheet turned or skewed, reads page by page (the library function)', async () => {
+    const low = messyPile([{ id: 'B-002', pages: pages[1] }], { seed: 11, blanks: 0 });
+    expect(new Set(low.sheets.map((s) => s.turn)).size).toBeGreaterThanOrEqual(3);
+    const path = join(dir, 'scan-150dpi.pdf');
+    writeFileSync(path, await simulator.scan([booklets[1]], low.sheets, { dpi: 150, quality: 0.7, noise: 8, blurPx: 0.7, borderMm: 10, seed: 11 }));
+    const report = await identify({ scanPath: path, examPath, rosterPath: roster, secretFile });
+    expect(report.rejected).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.students.map((s) => [s.id, s.complete])).toEqual([['B-002', true]]);
+    const at = report.students[0].documents[0].found.map((f) => [f.page, f.scanPages]);
+    expect(at).toEqual(Array.from({ length: pages[1] }, (_, k) => [k + 1, [low.truth.findIndex((t) => t !== 'blank' && t.page === k + 1) + 1]]));
+  }, 120_000);
 
   it('the split files hold each student\'s pages in order (a duplicated page once), and the torn page alone', async () => {
     const split = join(dir, 'split');
