@@ -93,7 +93,7 @@ window.__reader = {
     const px = canvas.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, width, height).data;
     const greys = new Uint8Array(width * height);
     for (let i = 0; i < greys.length; i++) greys[i] = px[4 * i + 1];
-    const paper = [...greys].sort((a, b) => a - b)[Math.floor(greys.length * 0.9)];
+    const paper = this.percentile(greys, 0.9);
     const w1 = width + 1, sum = new Uint32Array(w1 * (height + 1));
     for (let y = 0; y < height; y++) {
       let row = 0;
@@ -160,11 +160,24 @@ window.__reader = {
     for (let y = Math.round(height * o.edge); y < height * (1 - o.edge); y++) {
       for (let x = Math.round(width * o.edge); x < width * (1 - o.edge); x++) {
         const i = 4 * (y * width + x);
-        greys.push(0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]);
+        greys.push(Math.round(0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]));
       }
     }
-    const paper = [...greys].sort((a, b) => a - b)[Math.floor(greys.length / 2)];
-    return greys.filter((g) => g < paper - o.darker).length <= greys.length * o.inkFraction;
+    const paper = this.percentile(greys, 0.5);
+    let dark = 0;
+    for (const g of greys) if (g < paper - o.darker) dark++;
+    return dark <= greys.length * o.inkFraction;
+  },
+  // The grey level (0-255) below which the fraction q of the values lie.
+  percentile(greys, q) {
+    const counts = new Uint32Array(256);
+    for (const g of greys) counts[g]++;
+    let seen = 0;
+    for (let g = 0; g < 256; g++) {
+      seen += counts[g];
+      if (seen > q * greys.length) return g;
+    }
+    return 255;
   },
   async png(n, scale) {
     const page = await this.doc.getPage(n);
@@ -175,13 +188,14 @@ window.__reader = {
 };`;
 
 /**
- * How codes are looked for. Each corner (55 mm: the code, at most ~20 mm from the sheet's edges,
- * plus a scanner's border around the sheet, a few mm of offset and ~8 mm of a 3° skew) is drawn
- * at 3 pixels per PDF point (216 dpi, ~3 px per 0.36 mm module) and read as drawn (rnn-exam's
- * own vector pages and clean scans), at 2/3 size, then at twice the size made black and white
- * against the local mean (over ~1 module): jsQR's own block thresholds smear the modules of a
- * blurred, noisy, low-contrast scan, and this reads them (see test/scan/scanned-pile.test.ts).
- * The whole page is read last, as drawn.
+ * How codes are looked for. A page without marks is blank and not searched. Each corner (55 mm:
+ * the code, at most ~20 mm from the sheet's edges, plus a scanner's border around the sheet, a
+ * few mm of offset and ~8 mm of a 3° skew) is drawn at 3 pixels per PDF point (216 dpi, ~3 px per
+ * 0.36 mm module) and read as drawn and at 2/3 size (rnn-exam's own vector pages, clean scans).
+ * Failing that, the code's square is cut out of the corner and read as drawn, then at 2, 2.5 and
+ * 1.5 times the size made black and white against the local mean (over ~1 module): jsQR's own
+ * block thresholds smear the modules of a blurred, noisy, low-contrast scan, and one sampling
+ * reads a code another misses (see test/scan/scanned-pile.test.ts). The whole page is read last.
  */
 const READ_CODE = {
   cornerPt: 55 * 72 / 25.4,
