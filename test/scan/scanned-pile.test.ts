@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import { grayscale, PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIdentifyReport, type IdentifyReport } from '../../src/scan/identify-pages.ts';
 import { identify } from '../../src/pipeline/identify.ts';
@@ -136,6 +136,18 @@ describe('identify on a simulated scan of a shuffled pile', () => {
     expect(report.students.map((s) => [s.id, s.complete])).toEqual([['B-002', true]]);
     const at = report.students[0].documents[0].found.map((f) => [f.page, f.scanPages]);
     expect(at).toEqual(Array.from({ length: pages[1] }, (_, k) => [k + 1, [low.truth.findIndex((t) => t !== 'blank' && t.page === k + 1) + 1]]));
+  }, 120_000);
+
+  it('a sheet with two faint pencilled words and no code is unreadable (kept for a person), not blank', async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    doc.addPage([595.28, 841.89]).drawText('see over', { x: 300, y: 400, size: 11, font, color: grayscale(0.7) });
+    doc.addPage([595.28, 841.89]);
+    const sheet: ScanSheet = { turn: 0, skewDeg: 1.5, scale: 1, offsetMm: [0, 0] };
+    const path = join(dir, 'scan-extra-sheet.pdf');
+    writeFileSync(path, await simulator.scan([await doc.save()], [1, 2].map((page) => ({ ...sheet, source: { pdf: 0, page } })), { ...SCANNER, dpi: 150 }));
+    const report = await identify({ scanPath: path, examPath, rosterPath: roster, secretFile });
+    expect(report.rejected.map((r) => [r.scanPage, r.reason])).toEqual([[1, 'unreadable'], [2, 'blank']]);
   }, 120_000);
 
   it('the split files hold each student\'s pages in order (a duplicated page once), and the torn page alone', async () => {
