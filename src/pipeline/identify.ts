@@ -38,7 +38,7 @@ export async function identify(o: IdentifyOptions): Promise<IdentifyReport & { s
     const pages = await reader.open(scan, o.scanPath);
     scans = [];
     for (let page = 1; page <= pages; page++) {
-      scans.push({ page, text: await reader.readCode(page) });
+      scans.push(await reader.readPage(page));
       o.onPage?.(page, pages);
     }
   } finally {

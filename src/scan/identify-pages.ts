@@ -25,7 +25,8 @@ export interface ScannedStudent {
   complete: boolean;
 }
 
-export type RejectedReason = 'unreadable' | 'not-a-page-code' | 'other-exam' | 'not-genuine';
+/** 'blank': no code and no marks (a separator sheet, the back of a single-sided page): listed, but nothing is wrong */
+export type RejectedReason = 'blank' | 'unreadable' | 'not-a-page-code' | 'other-exam' | 'not-genuine';
 export interface RejectedPage { scanPage: number; reason: RejectedReason; text?: string; message: string }
 
 export interface IdentifyReport {
@@ -36,7 +37,7 @@ export interface IdentifyReport {
   students: ScannedStudent[];
   /** the cohort marking key's documents, when scanned */
   cohort: ScannedDocument[];
-  /** scan pages no code could be read from or whose code was refused */
+  /** scan pages no code could be read from (blank ones too) or whose code was refused */
   rejected: RejectedPage[];
   /** roster students with no page in the scan */
   absent: string[];
@@ -50,9 +51,11 @@ export interface IdentifyReport {
 export function identifyPages(scans: PageScan[], input: { scan: string; examId: string; key: string; roster: Array<{ id: string; name: string }> }): IdentifyReport {
   const rejected: RejectedPage[] = [];
   const groups = new Map<string, { studentId: string; code: PageCode; byPage: Map<number, number[]> }>();
-  for (const { page: scanPage, text } of scans) {
+  for (const { page: scanPage, text, blank } of scans) {
     if (text === undefined) {
-      rejected.push({ scanPage, reason: 'unreadable', message: `scan page ${scanPage}: no readable page code (blank, damaged, or not an rnn-exam page)` });
+      rejected.push(blank
+        ? { scanPage, reason: 'blank', message: `scan page ${scanPage}: blank (no page code and no marks: a separator sheet or the back of a page)` }
+        : { scanPage, reason: 'unreadable', message: `scan page ${scanPage}: no readable page code (damaged, folded over, or not an rnn-exam page)` });
       continue;
     }
     const code = parsePageCode(text);
@@ -90,7 +93,7 @@ export function identifyPages(scans: PageScan[], input: { scan: string; examId: 
   }
   cohort.sort(byDocument);
   const absent = input.roster.filter((s) => !students.has(s.id)).map((s) => s.id);
-  const ok = rejected.length === 0 && list.every((s) => s.complete) && cohort.every((d) => d.missing.length === 0 && d.duplicated.length === 0);
+  const ok = rejected.every((p) => p.reason === 'blank') && list.every((s) => s.complete) && cohort.every((d) => d.missing.length === 0 && d.duplicated.length === 0);
   return { scan: input.scan, scanPages: scans.length, ok, students: list, cohort, rejected, absent };
 }
 
@@ -107,13 +110,15 @@ function scannedDocument(code: PageCode, byPage: Map<number, number[]>): Scanned
 export function formatIdentifyReport(r: IdentifyReport, showAbsent = 20): string {
   const lines: string[] = [];
   const complete = r.students.filter((s) => s.complete).length;
-  lines.push(`${r.scan}: ${r.scanPages} page${r.scanPages === 1 ? '' : 's'}; ${r.students.length} student${r.students.length === 1 ? '' : 's'} found, ${complete} complete; ${r.rejected.length} page${r.rejected.length === 1 ? '' : 's'} without a usable code.`);
+  const blank = r.rejected.filter((p) => p.reason === 'blank');
+  const refused = r.rejected.length - blank.length;
+  lines.push(`${r.scan}: ${r.scanPages} page${r.scanPages === 1 ? '' : 's'}; ${r.students.length} student${r.students.length === 1 ? '' : 's'} found, ${complete} complete; ${refused} page${refused === 1 ? '' : 's'} without a usable code${blank.length ? `; ${blank.length} blank` : ''}.`);
   for (const s of r.students) {
     lines.push(`${s.complete ? 'complete  ' : 'INCOMPLETE'} ${s.id}${s.name ? ` (${s.name})` : ''}${s.onRoster ? '' : ' — NOT ON THE ROSTER'}`);
     for (const d of s.documents) lines.push(`    ${describeDocument(d)}`);
   }
   for (const d of r.cohort) lines.push(`cohort     ${describeDocument(d)}`);
-  for (const p of r.rejected) lines.push(`REJECTED   ${p.message}`);
+  for (const p of r.rejected) lines.push(`${p.reason === 'blank' ? 'blank     ' : 'REJECTED  '} ${p.message}`);
   if (r.absent.length > 0) {
     const shown = r.absent.slice(0, showAbsent).join(', ');
     lines.push(`no pages in this scan for ${r.absent.length} roster student${r.absent.length === 1 ? '' : 's'}: ${shown}${r.absent.length > showAbsent ? ', …' : ''}`);

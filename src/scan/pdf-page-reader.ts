@@ -21,6 +21,8 @@ export interface PageScan {
   page: number;
   /** the QR code's text, or undefined when none could be read */
   text?: string;
+  /** no code and no marks at all (a separator sheet, the back of a single-sided page) */
+  blank?: boolean;
 }
 
 /**
@@ -42,9 +44,8 @@ window.__reader = {
     this.doc = await this.pdfjs.getDocument({ data: bytes, isEvalSupported: false }).promise;
     return this.doc.numPages;
   },
-  // Draws page n at scale, or only the region [x, y, w, h] of it (PDF points from the top left).
-  async draw(n, scale, region) {
-    const page = await this.doc.getPage(n);
+  // Draws a page at scale, or only the region [x, y, w, h] of it (PDF points from the top left).
+  async draw(page, scale, region) {
     const viewport = page.getViewport({ scale });
     const [x, y, w, h] = region ?? [0, 0, viewport.width / scale, viewport.height / scale];
     const canvas = document.createElement('canvas');
@@ -54,38 +55,170 @@ window.__reader = {
     context.fillStyle = '#fff';
     context.fillRect(0, 0, canvas.width, canvas.height);
     await page.render({ canvasContext: context, canvas, viewport, transform: [1, 0, 0, 1, -x * scale, -y * scale] }).promise;
-    page.cleanup();
-    return { canvas, context };
+    return canvas;
   },
-  async decode(n, scale, region) {
-    const { canvas, context } = await this.draw(n, scale, region);
-    const image = context.getImageData(0, 0, canvas.width, canvas.height);
-    const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
-    return found ? found.data : null;
+  // The canvas's pixels at size times its resolution, smoothed. With a threshold, each pixel,
+  // lightly smoothed (sensor noise would speckle the paper), is made black where it is darker
+  // than the mean of its neighbourhood by more than the threshold, else white.
+  pixels(canvas, size, threshold) {
+    const width = Math.round(canvas.width * size), height = Math.round(canvas.height * size);
+    const copy = document.createElement('canvas');
+    copy.width = width;
+    copy.height = height;
+    const context = copy.getContext('2d', { willReadFrequently: true });
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(canvas, 0, 0, width, height);
+    const image = context.getImageData(0, 0, width, height);
+    if (!threshold) return image;
+    const blurred = (radius) => {
+      const out = document.createElement('canvas');
+      out.width = width;
+      out.height = height;
+      const c = out.getContext('2d', { willReadFrequently: true });
+      c.filter = 'blur(' + radius + 'px)';
+      c.drawImage(copy, 0, 0);
+      return c.getImageData(0, 0, width, height).data;
+    };
+    const mean = blurred(threshold.meanPx), pixel = blurred(threshold.smoothPx);
+    const px = image.data;
+    for (let i = 0; i < px.length; i += 4) px[i] = px[i + 1] = px[i + 2] = pixel[i] < mean[i] - threshold.below ? 0 : 255;
+    return image;
   },
-  // The corners first (rnn-exam prints its code bottom left; a page scanned upside down has it
-  // top right), each a small image; the whole page only when no corner holds a code.
-  async readCode(n, scale, cornerPt) {
-    const page = await this.doc.getPage(n);
-    const { width, height } = page.getViewport({ scale: 1 });
-    const c = Math.min(cornerPt, width, height);
-    const corners = [[0, height - c], [width - c, 0], [width - c, height - c], [0, 0]];
-    for (const [x, y] of corners) {
-      const text = await this.decode(n, scale, [x, y, c, c]);
-      if (text) return text;
+  // Where a code may be in a drawn corner: the square of o.sidePx pixels with the most dark
+  // pixels (a QR code is about half dark; text and lines much less), cut out with room around
+  // it as a canvas of o.cropPx; none when no square is o.minDark dark. jsQR reads a blurred
+  // code far more often alone than amid the page's text and lines.
+  codeArea(canvas, o) {
+    const { width, height } = canvas;
+    const px = canvas.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, width, height).data;
+    const greys = new Uint8Array(width * height);
+    for (let i = 0; i < greys.length; i++) greys[i] = px[4 * i + 1];
+    const paper = this.percentile(greys, 0.9);
+    const w1 = width + 1, sum = new Uint32Array(w1 * (height + 1));
+    for (let y = 0; y < height; y++) {
+      let row = 0;
+      for (let x = 0; x < width; x++) {
+        row += greys[y * width + x] < paper * 0.6 ? 1 : 0;
+        sum[(y + 1) * w1 + x + 1] = sum[y * w1 + x + 1] + row;
+      }
     }
-    return this.decode(n, Math.min(scale, 2.5));
+    const side = Math.min(o.sidePx, width, height);
+    let best = -1, bx = 0, by = 0;
+    for (let y = 0; y + side <= height; y += 2) {
+      for (let x = 0; x + side <= width; x += 2) {
+        const dark = sum[(y + side) * w1 + x + side] - sum[y * w1 + x + side] - sum[(y + side) * w1 + x] + sum[y * w1 + x];
+        if (dark > best) { best = dark; bx = x; by = y; }
+      }
+    }
+    if (best < o.minDark * side * side) return null;
+    const crop = document.createElement('canvas');
+    crop.width = crop.height = o.cropPx;
+    const context = crop.getContext('2d', { willReadFrequently: true });
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, o.cropPx, o.cropPx);
+    context.drawImage(canvas, -(bx + side / 2 - o.cropPx / 2), -(by + side / 2 - o.cropPx / 2));
+    return crop;
+  },
+  // jsQR on the canvas read each way in turn, until one finds a code.
+  decode(canvas, attempts) {
+    for (const { size, threshold } of attempts) {
+      const image = this.pixels(canvas, size, threshold);
+      const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: 'dontInvert' });
+      if (found) return found.data;
+    }
+    return null;
+  },
+  // The corners first (rnn-exam prints its code bottom left; a sheet scanned upside down has it
+  // top right, one fed sideways top left or bottom right), each a small image; the whole page
+  // only when no corner holds a code. The page's images are decoded once for all of them.
+  async readCode(n, o) {
+    const page = await this.doc.getPage(n);
+    try {
+      // A blank sheet (the back of every page in a duplex scan) need not be searched.
+      if (await this.isBlank(page, o.blank)) return { blank: true };
+      const { width, height } = page.getViewport({ scale: 1 });
+      const c = Math.min(o.cornerPt, width, height);
+      for (const [x, y] of [[0, height - c], [width - c, 0], [width - c, height - c], [0, 0]]) {
+        const corner = await this.draw(page, o.cornerScale, [x, y, c, c]);
+        let text = this.decode(corner, o.cornerAttempts);
+        const area = text ? null : this.codeArea(corner, o.codeArea);
+        if (area) text = this.decode(area, o.codeAreaAttempts);
+        if (text) return { text };
+      }
+      const text = this.decode(await this.draw(page, o.pageScale), o.pageAttempts);
+      return text ? { text } : {};
+    } finally {
+      page.cleanup();
+    }
+  },
+  // No marks on the page: at a low resolution (which averages sensor noise away), hardly a pixel
+  // darker than the paper, away from the edges where a scanner's lid or shadows show.
+  async isBlank(page, o) {
+    const canvas = await this.draw(page, o.scale);
+    const { data, width, height } = canvas.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, canvas.width, canvas.height);
+    const greys = [];
+    for (let y = Math.round(height * o.edge); y < height * (1 - o.edge); y++) {
+      for (let x = Math.round(width * o.edge); x < width * (1 - o.edge); x++) {
+        const i = 4 * (y * width + x);
+        greys.push(Math.round(0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]));
+      }
+    }
+    const paper = this.percentile(greys, 0.5);
+    let dark = 0;
+    for (const g of greys) if (g < paper - o.darker) dark++;
+    return dark <= greys.length * o.inkFraction;
+  },
+  // The grey level (0-255) below which the fraction q of the values lie.
+  percentile(greys, q) {
+    const counts = new Uint32Array(256);
+    for (const g of greys) counts[g]++;
+    let seen = 0;
+    for (let g = 0; g < 256; g++) {
+      seen += counts[g];
+      if (seen > q * greys.length) return g;
+    }
+    return 255;
   },
   async png(n, scale) {
-    const { canvas } = await this.draw(n, scale);
+    const page = await this.doc.getPage(n);
+    const canvas = await this.draw(page, scale);
+    page.cleanup();
     return canvas.toDataURL('image/png');
   },
 };`;
 
-/** Pixels per PDF point when looking for codes: 3 is 216 dpi, ~2.8 px per 0.36 mm module. */
-const DECODE_SCALE = 3;
-/** The side of each corner searched first, in points (35 mm). */
-const CORNER_PT = 35 * 72 / 25.4;
+/**
+ * How codes are looked for. A page without marks is blank and not searched. Each corner (55 mm:
+ * the code, at most ~20 mm from the sheet's edges, plus a scanner's border around the sheet, a
+ * few mm of offset and ~8 mm of a 3° skew) is drawn at 3 pixels per PDF point (216 dpi, ~3 px per
+ * 0.36 mm module) and read as drawn and at 2/3 size (rnn-exam's own vector pages, clean scans).
+ * Failing that, the code's square is cut out of the corner and read as drawn, then at 2, 2.5 and
+ * 1.5 times the size made black and white against the local mean (over ~1 module): jsQR's own
+ * block thresholds smear the modules of a blurred, noisy, low-contrast scan, and one sampling
+ * reads a code another misses (see test/scan/scanned-pile.test.ts). The whole page is read last.
+ */
+const READ_CODE = {
+  cornerPt: 55 * 72 / 25.4,
+  cornerScale: 3,
+  cornerAttempts: [{ size: 1 }, { size: 2 / 3 }],
+  /** a 12 mm square at least 25 % dark, cut out as 30 mm */
+  codeArea: { sidePx: Math.round(12 * 3 * 72 / 25.4), cropPx: Math.round(30 * 3 * 72 / 25.4), minDark: 0.25 },
+  codeAreaAttempts: [
+    { size: 1 },
+    { size: 2, threshold: { meanPx: 5, smoothPx: 1, below: 3 } },
+    { size: 2.5, threshold: { meanPx: 6, smoothPx: 1, below: 3 } },
+    { size: 1.5, threshold: { meanPx: 4, smoothPx: 1, below: 3 } },
+  ],
+  pageScale: 2.5,
+  pageAttempts: [{ size: 1 }, { size: 0.6 }],
+  /**
+   * A page with no code is blank when, at 72 dpi and 5 % in from its edges, at most 1 pixel in
+   * 20,000 (~20 on A4) is 24 grey levels darker than the paper: a pencilled word is more, and
+   * scanner noise (σ ~3 levels at 72 dpi) never reaches it. Blank sheets are left out of
+   * --split, so this errs towards "unreadable": a speck of dust keeps a page.
+   */
+  blank: { scale: 1, edge: 0.05, darker: 24, inkFraction: 0.00005 },
+};
 
 /**
  * Reads PDFs (scans or rnn-exam's own) page by page as pixels, the way a scanner's output
@@ -127,17 +260,22 @@ export class PdfPageReader {
     }
   }
 
+  /** Page `page` (1-based) of the open PDF: its QR code, or whether it is blank. */
+  async readPage(page: number): Promise<PageScan> {
+    const read = await this.#page.evaluate(`__reader.readCode(${Number(page)}, ${JSON.stringify(READ_CODE)})`) as { text?: string; blank?: boolean };
+    return read.text !== undefined ? { page, text: read.text } : { page, blank: read.blank === true };
+  }
+
   /** The QR code on page `page` (1-based) of the open PDF. */
-  async readCode(page: number, scale = DECODE_SCALE): Promise<string | undefined> {
-    const text = await this.#page.evaluate(`__reader.readCode(${Number(page)}, ${Number(scale)}, ${CORNER_PT})`) as string | null;
-    return text ?? undefined;
+  async readCode(page: number): Promise<string | undefined> {
+    return (await this.readPage(page)).text;
   }
 
   /** Every page's code, in page order. */
   async readCodes(pdf: Uint8Array, where?: string): Promise<PageScan[]> {
     const pages = await this.open(pdf, where);
     const scans: PageScan[] = [];
-    for (let page = 1; page <= pages; page++) scans.push({ page, text: await this.readCode(page) });
+    for (let page = 1; page <= pages; page++) scans.push(await this.readPage(page));
     return scans;
   }
 

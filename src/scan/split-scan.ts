@@ -7,7 +7,7 @@ export const UNIDENTIFIED_FILE = 'unidentified.pdf';
 /**
  * One PDF per student on the roster with their pages in order (document by document, page by
  * page, a duplicated page once), as Gradescope or Crowdmark take them; pages without a usable
- * code, and those of students not on the roster, go to unidentified.pdf. Returns the files written.
+ * code (blank sheets apart), and those of students not on the roster, go to unidentified.pdf. Returns the files written.
  */
 export async function splitScan(scan: Uint8Array, report: IdentifyReport, dir: string): Promise<string[]> {
   const source = await PDFDocument.load(scan, { updateMetadata: false });
@@ -21,7 +21,8 @@ export async function splitScan(scan: Uint8Array, report: IdentifyReport, dir: s
     await writeFileAtomic(path, await out.save());
     written.push(path);
   };
-  const unidentified = report.rejected.map((p) => p.scanPage);
+  // Blank sheets are nobody's and need nobody: left out.
+  const unidentified = report.rejected.filter((p) => p.reason !== 'blank').map((p) => p.scanPage);
   for (const student of report.students) {
     const pages = student.documents.flatMap((d) => d.found.map((f) => f.scanPages[0]));
     if (student.onRoster) await write(`${student.id}.pdf`, pages);

@@ -159,7 +159,7 @@ describe('codes on generated documents, read from rendered pixels', () => {
     expect(byId.get('A-001')).toMatchObject({ complete: true, name: 'Ada Lovelace' });
     expect(byId.get('B-002')!.documents[0]).toMatchObject({ kind: 'answer-booklet', missing: [2], duplicated: [] });
     expect(byId.get('C-003')!.documents[0]).toMatchObject({ kind: 'answer-booklet', missing: [], duplicated: [3] });
-    expect(report.rejected.map((r) => [r.scanPage, r.reason])).toEqual([[shuffled.findIndex((x) => x.id === 'blank') + 1, 'unreadable']]);
+    expect(report.rejected.map((r) => [r.scanPage, r.reason])).toEqual([[shuffled.findIndex((x) => x.id === 'blank') + 1, 'blank']]);
     expect(report.absent).toEqual(['D-004']);
     // Each found page points at the scan page that holds it.
     for (const s of report.students) {
@@ -167,8 +167,8 @@ describe('codes on generated documents, read from rendered pixels', () => {
         for (const scanPage of f.scanPages) expect(shuffled[scanPage - 1]).toMatchObject({ id: s.id, page: f.page });
       }
     }
-    // --split: one PDF per student, pages in order and each once, and the blank sheet set aside.
-    expect(readdirSync(split).sort()).toEqual(['A-001.pdf', 'B-002.pdf', 'C-003.pdf', 'unidentified.pdf']);
+    // --split: one PDF per student, pages in order and each once; the blank sheet is nobody's.
+    expect(readdirSync(split).sort()).toEqual(['A-001.pdf', 'B-002.pdf', 'C-003.pdf']);
     const c003 = await reader.readCodes(readFileSync(join(split, 'C-003.pdf')));
     expect(c003.map((s) => parsePageCode(s.text ?? '')?.page)).toEqual(byId.get('C-003')!.documents[0].found.map((f) => f.page));
   }, 300_000);
