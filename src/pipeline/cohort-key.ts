@@ -8,6 +8,7 @@ import { csvLines, csvStart } from '../output/marking-key-csv.ts';
 import { removeFiles } from '../output/output-folder.ts';
 import type { PdfPrinter } from '../print/pdf-printer.ts';
 import { drawStudent } from '../random/draw-student.ts';
+import type { RunDraws } from './draw-roster.ts';
 import { renderCohortKey } from '../render/render-documents.ts';
 import type { TemplateSet } from '../render/template-set.ts';
 import { compareIds } from '../solution/compare-ids.ts';
@@ -31,6 +32,8 @@ export interface CohortKeyInput {
   printer?: PdfPrinter;
   /** the cohort files an earlier run recorded: those not written again are removed */
   previous?: ManifestFile[];
+  /** draws already made this run (the roster check's); any other student is drawn here */
+  draws?: RunDraws;
   /** once aborted, no further document is started: the pass throws CohortKeyAborted and removes what it wrote */
   signal?: AbortSignal;
 }
@@ -110,7 +113,7 @@ async function* cohortPass(input: CohortKeyInput, documents: ManifestFile[], pas
       for (const { student, attempt } of chunk) {
         if (keys.length % KEYS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
         if (input.signal?.aborted) throw new CohortKeyAborted();
-        keys.push(buildStudentKey(input.exam, drawStudent(input.secret, input.exam, student, attempt, input.examPath)));
+        keys.push(buildStudentKey(input.exam, input.draws?.take(student, attempt) ?? drawStudent(input.secret, input.exam, student, attempt, input.examPath)));
       }
     } catch (error) {
       pass.failure = error;

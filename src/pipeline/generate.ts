@@ -9,7 +9,6 @@ import {
 import { removeRecordedFiles } from '../output/output-folder.ts';
 import { browserVersion } from '../print/launch-browser.ts';
 import { PdfPrinter, type PdfPrinterOptions } from '../print/pdf-printer.ts';
-import { assertDistinctDraws, drawStudent, type StudentDraw } from '../random/draw-student.ts';
 import { SEED_SCHEME } from '../random/seed.ts';
 import { renderStudentDocuments, type DocumentKind } from '../render/render-documents.ts';
 import { kindsToMake, type OnlyKind } from './document-kinds-to-make.ts';
@@ -17,7 +16,7 @@ import { loadTemplates, type TemplateSet } from '../render/template-set.ts';
 import type { RosterStudent } from '../roster/parse-roster.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { CohortKeyAborted, writeCohortKey } from './cohort-key.ts';
-import { checkRosterDraws } from './draw-roster.ts';
+import { checkRosterDraws, RunDraws } from './draw-roster.ts';
 import { loadExamInputs, selectStudents } from './load-inputs.ts';
 import { checkSameShard, inShard, type Shard } from './shard.ts';
 import { checkOutput, checkTemplatesRender, printBrowserPath, type OutputState } from './preflight.ts';
@@ -91,6 +90,8 @@ interface Run {
   identity: OutputIdentity & { seedScheme: string };
   output: OutputState;
   browserPath?: string;
+  /** the roster check's draws, kept for the students' documents and the cohort key */
+  draws: RunDraws;
 }
 
 /**
@@ -151,7 +152,10 @@ async function prepare(options: GenerateOptions, inputsRead: () => void = () => 
   const templates = await loadTemplates(options.templatesDir);
 
   // Whole-roster checks: every draw possible, no two alike (only hashes are kept).
-  await checkRosterDraws(secret, exam, roster, attempt, options.examPath, options.signal, () => new GenerateInterrupted());
+  const making = new Set(students.map((s) => s.id));
+  const cohortUse = wantsCohortKey(kinds, options) ? 1 : 0;
+  const draws = new RunDraws(secret, exam, options.examPath, (id) => (making.has(id) ? 1 : 0) + cohortUse);
+  await checkRosterDraws(secret, exam, roster, attempt, options.examPath, options.signal, () => new GenerateInterrupted(), draws);
   checkTemplatesRender(templates, exam, secret, students[0] ?? roster[0], attempt, kinds, options.examPath);
 
   const outDir = options.outDir ?? join('output', exam.examId);
@@ -159,7 +163,7 @@ async function prepare(options: GenerateOptions, inputsRead: () => void = () => 
   const output = await checkOutput(outDir, identity, options.force ?? false);
   if (output.compatible) checkSameShard(output.existing, options.shard, outDir);
   const browserPath = format === 'pdf' ? printBrowserPath(process.env) : undefined;
-  return { options, exam, secret, keys: manifestKeys(secret), roster, students, attempt, format, kinds, templates, outDir, identity, output, browserPath };
+  return { options, exam, secret, keys: manifestKeys(secret), roster, students, attempt, format, kinds, templates, outDir, identity, output, browserPath, draws };
 }
 
 /** The batch itself: the only part that writes, and only while it holds the folder's lock. */
@@ -200,8 +204,7 @@ async function produceLocked(run: Run, printer: PdfPrinter | undefined): Promise
 
   // The cohort key is made alongside the students (its documents join the same print queue), not
   // after them, where printing its 100 pages per 200 students kept one page busy and the other idle.
-  const wantCohortKey = kinds.includes('marking-key') && options.cohortKey !== false && (options.shard?.index ?? 1) === 1;
-  const cohortKey = wantCohortKey
+  const cohortKey = wantsCohortKey(kinds, options)
     ? writeCohortKey({
       ...run, examPath: options.examPath, printer, previous: kept?.cohortFiles, signal: options.signal,
       entries: cohortEntries(run.roster, kept?.students ?? [], options.studentIds?.length ? new Set(options.studentIds) : undefined, run.attempt),
@@ -256,7 +259,7 @@ async function produceLocked(run: Run, printer: PdfPrinter | undefined): Promise
 async function makeStudent(run: Run, inputs: RunInputs, printer: PdfPrinter | undefined, student: RosterStudent, before: ManifestStudent | undefined): Promise<{ entry: ManifestStudent; written: number; reasons: string[] } | undefined> {
   const { exam, outDir, kinds } = run;
   const extension = run.format === 'pdf' ? 'pdf' : 'html';
-  const draw = drawStudent(run.secret, exam, student, run.attempt, run.options.examPath);
+  const draw = run.draws.take(student, run.attempt);
   const folder = studentFolder(student.id, run.attempt);
   const wanted = kinds.map((kind) => `${folder}/${kind}.${extension}`);
   // --force remakes every student asked for; without it, students whose files are up to date are skipped.
@@ -279,6 +282,11 @@ async function makeStudent(run: Run, inputs: RunInputs, printer: PdfPrinter | un
   // Keep files of other kinds (an earlier --only run) that were made from the very same inputs.
   entry.files = [...keptFiles(before, entry, files), ...files];
   return { entry, written: files.length, reasons };
+}
+
+/** The cohort key is made with keys, unless turned off (one student regenerated) or by another shard than the first. */
+function wantsCohortKey(kinds: DocumentKind[], options: GenerateOptions): boolean {
+  return kinds.includes('marking-key') && options.cohortKey !== false && (options.shard?.index ?? 1) === 1;
 }
 
 /** Runs `work` over items with at most `limit` in flight, in order of start; stops starting new ones when aborted. */
