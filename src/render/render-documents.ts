@@ -26,7 +26,7 @@ function renderDocument(templates: TemplateSet, exam: ExamConfig, name: Template
     label,
     tagged: exam.pdf.tagged.includes(kind),
     pageCode: pageCode && ((page, pages) => pageCodeText(pageCode, page, pages)),
-  });
+  }, { text: templates.css });
 }
 
 function studentView(kind: DocumentKind, exam: ExamConfig, draw: StudentDraw, key: StudentKey | undefined): { header: object } {

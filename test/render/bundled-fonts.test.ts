@@ -133,3 +133,19 @@ describe('the font packages', () => {
     expect(cmapCodePoints(main)).toContain(0x41);
   });
 });
+
+describe('documentCodePoints with a known stylesheet', () => {
+  const css = '.meta span + span::before { content: " · "; } .x::after { content: "→" }';
+  const html = `<!DOCTYPE html><html><head><title>Paper — 王小明</title><style>${css}</style></head><body><p>Adébáyọ̀ <span class="katex">∑ x</span> ok</p></body></html>`;
+
+  it('gives the same code points as reading the whole document, once the stylesheet is known', () => {
+    const known = { text: css };
+    expect(documentCodePoints(html, known)).toEqual(documentCodePoints(html));
+    expect(documentCodePoints(html, known)).toEqual(documentCodePoints(html, known)); // from the kept stylesheet
+    expect(documentCodePoints(html, known)).toEqual(expect.arrayContaining(['·'.codePointAt(0)!, '→'.codePointAt(0)!, '王'.codePointAt(0)!]));
+  });
+
+  it('reads the document whole when the known text is not in it', () => {
+    expect(documentCodePoints(html, { text: '.other { content: "☃" }' })).toEqual(documentCodePoints(html));
+  });
+});

@@ -1,5 +1,5 @@
 import type { PrintDocument } from '../../print/pdf-printer.ts';
-import { fontFaceCss } from './font-css.ts';
+import { fontFaceCss, type KnownText } from './font-css.ts';
 
 /**
  * A rendered document with the bundled fonts it uses inlined: in the page's head, and in the
@@ -7,18 +7,21 @@ import { fontFaceCss } from './font-css.ts';
  * fonts do not apply (an @font-face inside the template does). Pure: the same document always
  * gets the same rules, whatever else is printed in the batch.
  */
-export function withBundledFonts(doc: PrintDocument): PrintDocument {
+export function withBundledFonts(doc: PrintDocument, known?: KnownText): PrintDocument {
   const margins = doc.headerHtml + doc.footerHtml;
   const headEnd = doc.html.indexOf('</head>');
   const marginBold = /<(b|strong|h\d)\b|font-weight/i.test(margins);
-  const pageFonts = `<style>${fontFaceCss(doc.html, { sans: false })}\n${fontFaceCss(margins, { serif: false, italic: false, bold: marginBold })}</style>`;
-  let html = headEnd < 0 ? pageFonts + doc.html : doc.html.slice(0, headEnd) + pageFonts + doc.html.slice(headEnd);
-  const warm = `<div aria-hidden="true" style="position:absolute;top:0;left:0;width:0;height:0;overflow:hidden;visibility:hidden;white-space:nowrap;font-family:'rnn-exam sans','rnn-exam fallback'">${margins.replace(/<style>[\s\S]*?<\/style>/g, '')}<b>${margins.replace(/<style>[\s\S]*?<\/style>/g, '')}</b></div>`;
+  const pageFonts = `<style>${fontFaceCss(doc.html, { sans: false }, known)}\n${fontFaceCss(margins, { serif: false, italic: false, bold: marginBold })}</style>`;
+  const marginText = margins.replace(/<style>[\s\S]*?<\/style>/g, '');
+  const warm = `<div aria-hidden="true" style="position:absolute;top:0;left:0;width:0;height:0;overflow:hidden;visibility:hidden;white-space:nowrap;font-family:'rnn-exam sans','rnn-exam fallback'">${marginText}<b>${marginText}</b></div>`;
+  // One concatenation: the document is ~0.5 MB, and every intermediate string would be copied again.
+  const html = doc.html;
+  const fontsAt = headEnd < 0 ? 0 : headEnd;
   const bodyEnd = html.lastIndexOf('</body>');
-  html = bodyEnd < 0 ? html + warm : html.slice(0, bodyEnd) + warm + html.slice(bodyEnd);
+  const warmAt = bodyEnd < fontsAt ? html.length : bodyEnd;
   return {
     ...doc,
-    html,
+    html: html.slice(0, fontsAt) + pageFonts + html.slice(fontsAt, warmAt) + warm + html.slice(warmAt),
     headerHtml: withTemplateFonts(doc.headerHtml),
     footerHtml: withTemplateFonts(doc.footerHtml),
   };

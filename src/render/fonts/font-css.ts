@@ -31,24 +31,51 @@ const MATH_OPEN = '<span class="katex';
  * it only those KaTeX's fonts lack. A document is ~400 KB, mostly the ASCII of inlined fonts and
  * markup, so ASCII is counted apart in a flat table.
  */
-export function documentCodePoints(html: string): number[] {
+export function documentCodePoints(html: string, known?: KnownText): number[] {
   const ascii = new Uint8Array(128);
   const other = new Set<number>();
   const katex = katexCodePoints();
   const mathAscii = new Uint8Array(128); // ASCII is always in: no need to know it inside math
   const math = new Set<number>();
   let at = 0;
+  // Text every document carries (the templates' stylesheet, ~370 KB) is counted once, not read again.
+  const skip = known === undefined ? -1 : html.indexOf(known.text);
+  if (skip >= 0) {
+    at = collectMath(html, 0, skip, ascii, other, mathAscii, math);
+    for (const cp of knownCodePoints(known!)) {
+      if (cp < 128) ascii[cp] = 1;
+      else other.add(cp);
+    }
+    at = skip + known!.text.length;
+  }
+  collectMath(html, at, html.length, ascii, other, mathAscii, math);
+  for (const cp of math) if (!katex.has(cp)) other.add(cp);
+  return sorted(ascii, other);
+}
+
+/** A text many documents contain whole, e.g. the templates' stylesheet. */
+export interface KnownText { text: string }
+let lastKnown: { text: string; codePoints: number[] } | undefined;
+
+function knownCodePoints(known: KnownText): number[] {
+  // One template set per batch: the last one's code points are kept (=== on the same string is instant).
+  if (lastKnown?.text !== known.text) lastKnown = { text: known.text, codePoints: documentCodePoints(known.text) };
+  return lastKnown.codePoints;
+}
+
+/** collect() over [from, to), typeset math apart; returns `to`. */
+function collectMath(html: string, from: number, to: number, ascii: Uint8Array, other: Set<number>, mathAscii: Uint8Array, math: Set<number>): number {
+  let at = from;
   for (;;) {
     const open = html.indexOf(MATH_OPEN, at);
-    if (open < 0) break;
+    if (open < 0 || open >= to) break;
     collect(html, at, open, ascii, other);
-    const close = matchingSpanEnd(html, open);
+    const close = Math.min(matchingSpanEnd(html, open), to);
     collect(html, open, close, mathAscii, math);
     at = close;
   }
-  collect(html, at, html.length, ascii, other);
-  for (const cp of math) if (!katex.has(cp)) other.add(cp);
-  return sorted(ascii, other);
+  collect(html, at, to, ascii, other);
+  return to;
 }
 
 /** Where the span opened at `open` ends (after its </span>), counting nested spans. */
@@ -102,8 +129,8 @@ export function fallbackOrder(codePoints: number[]): FontPackage[] {
  * The @font-face rules for a text (a whole document: its markup and CSS are ASCII, which every
  * document uses anyway). `serif`/`sans` false leaves that family out (a footer needs no serif).
  */
-export function fontFaceCss(text: string, options: FaceOptions = {}): string {
-  const codePoints = documentCodePoints(text);
+export function fontFaceCss(text: string, options: FaceOptions = {}, known?: KnownText): string {
+  const codePoints = documentCodePoints(text, known);
   // Most documents of a batch use the same characters' subsets: build their rules once.
   const key = `${options.serif}|${options.sans}|${options.italic}|${options.bold}|${codePoints.join(',')}`;
   let css = recent.get(key);
