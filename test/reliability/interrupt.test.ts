@@ -79,7 +79,7 @@ describe('an interrupted generate run', () => {
     // recorded only if it was already whole, and never left half made.
     const manifest = (await readManifest(out))!;
     expect(manifest.students).toHaveLength(summary.written);
-    expect(manifest.cohortFiles.map((f) => f.path).sort()).toEqual(manifest.cohortFiles.length ? ['marking-key.csv', 'marking-key.pdf'] : []);
+    expect(manifest.cohortFiles.map((f) => f.path).sort()).toEqual(manifest.cohortFiles.length ? ['marking-key.csv', 'marking-key.html'] : []);
     if (manifest.cohortFiles.length === 0) expect(readdirSync(out).filter((n) => n.startsWith('marking-key'))).toEqual([]);
     const check = await verifyFilesAgainstManifest(out, manifest);
     expect([...check.missing, ...check.changed]).toEqual([]);
