@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { renderCohortKey, renderStudentDocuments } from '../../src/render/render
 import { loadTemplates } from '../../src/render/template-set.ts';
 import { buildStudentKey } from '../../src/solution/build-marking-key.ts';
 import { runCli } from '../helpers/run-cli.ts';
+import { scanBatch } from '../helpers/scan-batch.ts';
 
 const SECRET = 'page-code-test-secret-000000001';
 const KEY = pageCodeKey(SECRET);
@@ -89,13 +89,7 @@ describe('stamping', () => {
 
 /** Real documents from `generate`, read back as pixels: the codes are decoded, not taken from our own data. */
 describe('codes on generated documents, read from rendered pixels', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rnn-exam-page-codes-'));
-  const roster = join(dir, 'roster.csv');
-  const secretFile = join(dir, 'exam.secret');
-  const out = join(dir, 'out');
-  const examPath = 'examples/exam.json';
-  writeFileSync(roster, 'Student ID,Full name\nA-001,Ada Lovelace\nB-002,Zoë Müller-Sánchez\nC-003,王小明\nD-004,Alan Turing\n');
-  writeFileSync(secretFile, SECRET, { mode: 0o600 });
+  const { dir, roster, secretFile, out, examPath } = scanBatch('page-codes', SECRET);
   let reader: PdfPageReader;
 
   beforeAll(async () => {

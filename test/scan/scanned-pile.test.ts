@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { grayscale, PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { formatIdentifyReport, type IdentifyReport } from '../../src/scan/identi
 import { identify } from '../../src/pipeline/identify.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { messyPile, ScanSimulator, type ScannerSettings, type ScanSheet, type SheetTruth } from '../helpers/scan-simulator.ts';
+import { scanBatch } from '../helpers/scan-batch.ts';
 
 /**
  * identify on what a scanner gives back, not on rnn-exam's own vector pages: two students'
@@ -20,13 +20,7 @@ const IDS = ['A-001', 'B-002'];
 const SCANNER: ScannerSettings = { dpi: 200, quality: 0.6, noise: 8, blurPx: 1, borderMm: 10, seed: 20261130 };
 
 describe('identify on a simulated scan of a shuffled pile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rnn-exam-scanned-pile-'));
-  const roster = join(dir, 'roster.csv');
-  const secretFile = join(dir, 'exam.secret');
-  const out = join(dir, 'out');
-  const examPath = 'examples/exam.json';
-  writeFileSync(roster, 'Student ID,Full name\nA-001,Ada Lovelace\nB-002,Zoë Müller-Sánchez\nC-003,王小明\nD-004,Alan Turing\n');
-  writeFileSync(secretFile, SECRET, { mode: 0o600 });
+  const { dir, roster, secretFile, out, examPath } = scanBatch('scanned-pile', SECRET);
   let simulator: ScanSimulator;
   let booklets: Uint8Array[];
   let pages: number[];
